@@ -1,0 +1,2 @@
+//! The `replytrack` command-line tool.
+fn main() {}

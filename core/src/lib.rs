@@ -1,0 +1,13 @@
+//! # replytrack
+//!
+//! Reply tracking for the emails a product sends: every outgoing email gets a unique, signed,
+//! expiring reply address; inbound replies are parsed, matched to their customer and conversation,
+//! stripped of quoted history and signatures, and analysed.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod address;
+pub mod message;
+pub mod provider;
+pub mod reply;
+pub mod token;

@@ -1,0 +1,1 @@
+//! Provider adapters: webhook payloads into [`crate::message::InboundMessage`].
