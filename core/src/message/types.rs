@@ -15,12 +15,18 @@ pub struct Mailbox {
 impl Mailbox {
     /// A mailbox with an address and no display name.
     pub fn new(address: impl Into<String>) -> Self {
-        Self { name: None, address: address.into() }
+        Self {
+            name: None,
+            address: address.into(),
+        }
     }
 
     /// A mailbox with a display name.
     pub fn with_name(name: impl Into<String>, address: impl Into<String>) -> Self {
-        Self { name: Some(name.into()), address: address.into() }
+        Self {
+            name: Some(name.into()),
+            address: address.into(),
+        }
     }
 }
 
@@ -148,6 +154,14 @@ pub struct InboundMessage {
     pub headers: Vec<(String, String)>,
     /// What the delivering provider told us; `None` for raw MIME.
     pub transport: Option<TransportInfo>,
+    /// Messages attached whole (`message/rfc822`) or as headers only (`text/rfc822-headers`), such
+    /// as the original a bounce or a forward carries. Only headers and bodies are filled in.
+    pub attached_messages: Vec<InboundMessage>,
+    /// The text of each `message/delivery-status` part (RFC 3464), as found.
+    pub delivery_status: Vec<String>,
+    /// Content-Type of the top-level part, lowercase with parameters (`multipart/report;
+    /// report-type=delivery-status`).
+    pub content_type: Option<String>,
     /// Lowercase hex SHA-256 of the raw bytes, when the message came from raw bytes.
     pub raw_sha256: Option<String>,
     /// Notes about lossy decoding (an unknown charset decoded with a fallback, and so on).
