@@ -1,1 +1,0 @@
-//! Reply tokens.
