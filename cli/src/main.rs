@@ -1,2 +1,102 @@
-//! The `replytrack` command-line tool.
-fn main() {}
+//! `replytrack`: the command-line face of the replytrack library.
+//!
+//! Output contract (other tools rely on it): JSON commands print one JSON object per line on
+//! standard output; bad arguments print a one-line error on standard error and exit 2.
+
+mod address_cmd;
+mod demo;
+mod token_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Reply tracking for product email: signed reply addresses, inbound parsing, quote stripping.
+#[derive(Debug, Parser)]
+#[command(name = "replytrack", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole mission on sample data and print what happened.
+    Demo(demo::DemoArgs),
+    /// Issue and verify reply tokens.
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
+    /// Parse reply addresses.
+    #[command(subcommand)]
+    Address(address_cmd::AddressCommand),
+}
+
+/// What a command returns: its exit code, or an error about its arguments or inputs.
+pub(crate) type CmdResult = Result<ExitCode, CliError>;
+
+/// A usage error (exit 2) or another failure (exit 1).
+#[derive(Debug)]
+pub(crate) enum CliError {
+    /// Bad arguments: one line, exit 2.
+    Usage(String),
+    /// Anything else: exit 1.
+    Failed(anyhow::Error),
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Failed(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return ExitCode::from(2);
+            }
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or("error: bad arguments");
+            eprintln!("{line} (see --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(&args),
+        Command::Token(cmd) => token_cmd::run(cmd),
+        Command::Address(cmd) => address_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failed(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print one JSON value as a line.
+pub(crate) fn print_json(value: &serde_json::Value) {
+    println!("{value}");
+}
+
+/// Parse an RFC 3339 instant given on the command line, or take the current time.
+pub(crate) fn now_arg(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, CliError> {
+    match now {
+        None => Ok(chrono::Utc::now()),
+        Some(s) => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| CliError::Usage(format!("--now {s:?} is not an RFC 3339 time: {e}"))),
+    }
+}

@@ -1,6 +1,8 @@
 //! The keyring: signing keys by id, with signing windows, rotation and retirement.
 
 use chrono::{DateTime, Utc};
+use hmac::Hmac;
+use sha2::Sha256;
 
 use super::{KeyId, Secret};
 
@@ -8,7 +10,7 @@ use super::{KeyId, Secret};
 pub const REPLY_TOKEN_PURPOSE: &str = "reply-token";
 
 /// One key in a [`Keyring`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct KeyEntry {
     /// The id written into tokens it signs.
     pub id: KeyId,
@@ -18,7 +20,49 @@ pub struct KeyEntry {
     pub active_from: DateTime<Utc>,
     /// When the key was retired: from then on its tokens are refused at once.
     pub retired_at: Option<DateTime<Utc>>,
+    /// The HMAC state keyed with `secret`, computed once (saves two SHA-256 blocks per token).
+    keyed: Hmac<Sha256>,
 }
+
+impl KeyEntry {
+    fn new(id: KeyId, secret: Secret, active_from: DateTime<Utc>) -> Self {
+        let keyed = secret.mac();
+        Self {
+            id,
+            secret,
+            active_from,
+            retired_at: None,
+            keyed,
+        }
+    }
+
+    /// A fresh HMAC-SHA256 instance keyed with this key.
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        self.keyed.clone()
+    }
+}
+
+impl std::fmt::Debug for KeyEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyEntry")
+            .field("id", &self.id)
+            .field("secret", &self.secret)
+            .field("active_from", &self.active_from)
+            .field("retired_at", &self.retired_at)
+            .finish()
+    }
+}
+
+impl PartialEq for KeyEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.active_from == other.active_from
+            && self.retired_at == other.retired_at
+            && self.secret == other.secret
+    }
+}
+
+impl Eq for KeyEntry {}
 
 /// Why a keyring change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,12 +118,7 @@ impl Keyring {
     /// A keyring with one key, signing since the Unix epoch.
     pub fn single(id: KeyId, secret: Secret) -> Self {
         Self {
-            keys: vec![KeyEntry {
-                id,
-                secret,
-                active_from: DateTime::<Utc>::UNIX_EPOCH,
-                retired_at: None,
-            }],
+            keys: vec![KeyEntry::new(id, secret, DateTime::<Utc>::UNIX_EPOCH)],
         }
     }
 
@@ -96,12 +135,7 @@ impl Keyring {
         if self.keys.iter().any(|k| k.active_from == active_from) {
             return Err(KeyringError::DuplicateStart(active_from));
         }
-        self.keys.push(KeyEntry {
-            id,
-            secret,
-            active_from,
-            retired_at: None,
-        });
+        self.keys.push(KeyEntry::new(id, secret, active_from));
         self.keys.sort_by_key(|k| k.active_from);
         Ok(())
     }

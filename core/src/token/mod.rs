@@ -16,7 +16,8 @@
 //! was issued and `expires_at = issued_at + ttl`, so with the default 90-day TTL a token lives
 //! between 89 and 90 days. The full issue day is recovered as the latest day, no later than
 //! tomorrow, whose low 8 bits match, so the TTL is capped at [`MAX_TTL_DAYS`] and a token older
-//! than 256 days is still refused (its tag was computed over the real day). All rules take `now`
+//! than 256 days is still refused (its tag was computed over the real day; one between 256 and
+//! 511 days old is recognised and refused as expired, an older one as forged). All rules take `now`
 //! as an argument; nothing here reads the clock.
 //!
 //! ## Uniqueness
@@ -402,7 +403,7 @@ impl TokenAuthority {
     }
 
     fn tag(&self, key: &KeyEntry, day: i64, handle: u32) -> [u8; 5] {
-        let mut mac = key.secret.mac();
+        let mut mac = key.mac();
         mac.update(MAC_LABEL);
         mac.update(&[key.id.get()]);
         mac.update(&day.to_be_bytes());
