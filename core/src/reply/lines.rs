@@ -105,10 +105,12 @@ pub(crate) fn join<'a, 'b: 'a>(lines: impl IntoIterator<Item = &'a Line<'b>>) ->
     let mut out = String::new();
     for line in lines {
         if !out.is_empty() || !line.raw.trim().is_empty() {
-            if !out.is_empty() {
+            if out.is_empty() {
+                out.push_str(line.raw.trim_start());
+            } else {
                 out.push('\n');
+                out.push_str(&line.raw);
             }
-            out.push_str(&line.raw);
         }
     }
     let end = out.trim_end().len();
