@@ -179,7 +179,10 @@ mod tests {
 
     #[test]
     fn named_numeric_and_hex_references_decode() {
-        assert_eq!(decode("&eacute;t&eacute; &amp; caf&#233; &#x2014; &euro;"), "été & café — €");
+        assert_eq!(
+            decode("&eacute;t&eacute; &amp; caf&#233; &#x2014; &euro;"),
+            "été & café — €"
+        );
     }
 
     #[test]
@@ -199,6 +202,9 @@ mod tests {
 
     #[test]
     fn cp1252_range_and_invalid_code_points_are_mapped() {
-        assert_eq!(decode("&#146;&#0;&#xD800;&#99999999999;"), "’\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            decode("&#146;&#0;&#xD800;&#99999999999;"),
+            "’\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
     }
 }

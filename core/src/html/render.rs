@@ -86,7 +86,10 @@ fn belongs_in_head(name: &str) -> bool {
 
 /// Characters that take no room: dropped.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{2060}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{2060}'
+    )
 }
 
 /// Lowercase `style` with whitespace removed, for substring tests.
@@ -111,9 +114,14 @@ fn container_of(name: &str, attrs: &[Attr<'_>]) -> Option<QuoteContainer> {
         if class.contains("moz-cite-prefix") || class.contains("moz-forward-container") {
             return Some(QuoteContainer::Thunderbird);
         }
-        if ["protonmail_quote", "tutanota_quote", "zmail_extra", "aolreplyquote"]
-            .iter()
-            .any(|c| class.contains(c))
+        if [
+            "protonmail_quote",
+            "tutanota_quote",
+            "zmail_extra",
+            "aolreplyquote",
+        ]
+        .iter()
+        .any(|c| class.contains(c))
         {
             return Some(QuoteContainer::Other);
         }
@@ -133,12 +141,12 @@ fn container_of(name: &str, attrs: &[Attr<'_>]) -> Option<QuoteContainer> {
     if name == "blockquote" && attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("cite")) {
         return Some(QuoteContainer::BlockquoteCite);
     }
-    if name == "div" {
-        if let Some(style) = attr(attrs, "style") {
-            let style = squash_style(style);
-            if style.contains("border-top:solid") || style.contains("border-top:1pxsolid") {
-                return Some(QuoteContainer::OutlookBorderTop);
-            }
+    if name == "div"
+        && let Some(style) = attr(attrs, "style")
+    {
+        let style = squash_style(style);
+        if style.contains("border-top:solid") || style.contains("border-top:1pxsolid") {
+            return Some(QuoteContainer::OutlookBorderTop);
         }
     }
     None
@@ -165,7 +173,10 @@ fn link_target(href: &str) -> Option<String> {
     }
     if let Some(rest) = lower.strip_prefix("tel:") {
         let start = href.len() - rest.len();
-        return href.get(start..).map(str::to_string).filter(|s| !s.is_empty());
+        return href
+            .get(start..)
+            .map(str::to_string)
+            .filter(|s| !s.is_empty());
     }
     let shown = ["http://", "https://", "ftp://", "www."]
         .iter()
@@ -362,11 +373,13 @@ impl Renderer {
         if block {
             self.break_line(false);
         }
-        if self.hidden == 0 && !hidden && self.pending_container.is_none() {
-            if let Some(container) = container_of(&name, attrs) {
-                self.break_line(false);
-                self.pending_container = Some(container);
-            }
+        if self.hidden == 0
+            && !hidden
+            && self.pending_container.is_none()
+            && let Some(container) = container_of(&name, attrs)
+        {
+            self.break_line(false);
+            self.pending_container = Some(container);
         }
         let mut open = Open {
             name,
@@ -411,11 +424,7 @@ impl Renderer {
                     self.push_visible(c);
                 }
             }
-            "td" | "th" => {
-                if !self.cur.is_empty() {
-                    self.pending_space = true;
-                }
-            }
+            "td" | "th" if !self.cur.is_empty() => self.pending_space = true,
             "a" if !self.anchor_open => {
                 if let Some(href) = attr(attrs, "href") {
                     self.anchor_open = true;

@@ -146,7 +146,10 @@ fn outlook_appendonsend_marker_moves_to_the_next_line() {
     let html = r#"<div>Yes.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg"><b>From:</b> Marie</div>"#;
     let lines = html_to_lines(html);
     let first = lines.iter().find(|l| l.container.is_some());
-    assert_eq!(first.and_then(|l| l.container), Some(QuoteContainer::OutlookAppendOnSend));
+    assert_eq!(
+        first.and_then(|l| l.container),
+        Some(QuoteContainer::OutlookAppendOnSend)
+    );
     assert_eq!(first.map(|l| l.text.as_str()), Some("From: Marie"));
 }
 

@@ -205,10 +205,10 @@ impl<'a> Iterator for Tokenizer<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        if let Some(name) = self.raw_until.take() {
-            if self.pos < self.src.len() {
-                return Some(self.raw_text(&name));
-            }
+        if let Some(name) = self.raw_until.take()
+            && self.pos < self.src.len()
+        {
+            return Some(self.raw_text(&name));
         }
         let bytes = self.bytes();
         loop {
@@ -287,7 +287,12 @@ mod tests {
     fn script_content_is_raw_text_up_to_its_end_tag() {
         let t = tokens("<script>if (a<b) {}</b></SCRIPT >x");
         assert_eq!(t.get(1), Some(&Token::RawText));
-        assert_eq!(t.get(2), Some(&Token::End { name: "script".into() }));
+        assert_eq!(
+            t.get(2),
+            Some(&Token::End {
+                name: "script".into()
+            })
+        );
         assert_eq!(t.get(3), Some(&Token::Text("x")));
     }
 

@@ -45,9 +45,8 @@ static VERB_AT_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An email address.
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+").expect("static regex is valid")
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+").expect("static regex is valid"));
 
 /// Something that reads as a date or a time: a time, a four-digit year, or a numeric date.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -133,7 +132,11 @@ pub(crate) fn shape(text: &str) -> Option<Strength> {
         if tail.ends_with('>') || tail.ends_with(']') || tail.ends_with(')') {
             return Some(Strength::NeedsQuote);
         }
-        if EMAIL.find_iter(tail).last().is_some_and(|m| m.end() == tail.len()) {
+        if EMAIL
+            .find_iter(tail)
+            .last()
+            .is_some_and(|m| m.end() == tail.len())
+        {
             return Some(Strength::NeedsQuote);
         }
     }
@@ -191,15 +194,14 @@ pub(crate) fn ending_at(lines: &[Line<'_>], end: usize, depth: usize) -> Option<
     let (mut start, strength) = found?;
     // Take in one more line above when it opens the attribution ("On Mon, 3 Mar 2025 at 10:12,
     // Marie Dupont" / "<m@x.fr> wrote:").
-    if end - start + 1 < MAX_WRAPPED_LINES {
-        if let Some(prev) = start.checked_sub(1).and_then(|i| lines.get(i)) {
-            if usable(prev) && may_open_wrapped(prev) && !OPENER.is_match(&joined) {
-                let wider = format!("{} {joined}", prev.content);
-                if shape(&wider).is_some() {
-                    start -= 1;
-                }
-            }
-        }
+    if end - start + 1 < MAX_WRAPPED_LINES
+        && let Some(prev) = start.checked_sub(1).and_then(|i| lines.get(i))
+        && usable(prev)
+        && may_open_wrapped(prev)
+        && !OPENER.is_match(&joined)
+        && shape(&format!("{} {joined}", prev.content)).is_some()
+    {
+        start -= 1;
     }
     if strength == Strength::NeedsQuote && !quote_follows(lines, end, depth) {
         return None;

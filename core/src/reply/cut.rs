@@ -45,15 +45,15 @@ fn container_cut(lines: &[Line<'_>], i: usize, c: QuoteContainer) -> Option<CutK
 /// line, an Outlook header block, or an attribution line.
 pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
     for (i, line) in lines.iter().enumerate() {
-        if let Some(c) = line.container {
-            if let Some(kind) = container_cut(lines, i, c) {
-                let attribution_end = attribution::starting_at(lines, i).map(|a| a.end);
-                return Some(Cut {
-                    at: i,
-                    attribution_end,
-                    kind,
-                });
-            }
+        if let Some(c) = line.container
+            && let Some(kind) = container_cut(lines, i, c)
+        {
+            let attribution_end = attribution::starting_at(lines, i).map(|a| a.end);
+            return Some(Cut {
+                at: i,
+                attribution_end,
+                kind,
+            });
         }
         if line.depth != 0 || line.is_blank() {
             continue;
@@ -83,14 +83,14 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
                 kind: CutKind::OutlookHeader,
             });
         }
-        if attribution::ends_with_colon(line.content) {
-            if let Some(a) = attribution::ending_at(lines, i, 0) {
-                return Some(Cut {
-                    at: a.start,
-                    attribution_end: Some(a.end),
-                    kind: CutKind::Attribution,
-                });
-            }
+        if attribution::ends_with_colon(line.content)
+            && let Some(a) = attribution::ending_at(lines, i, 0)
+        {
+            return Some(Cut {
+                at: a.start,
+                attribution_end: Some(a.end),
+                kind: CutKind::Attribution,
+            });
         }
     }
     None
@@ -141,8 +141,8 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
         return plain(&cut);
     }
     let after_attribution = cut.attribution_end.map_or(cut.at, |e| e + 1);
-    let Some(first_quoted) = (after_attribution..lines.len())
-        .find(|&i| lines.get(i).is_some_and(Line::is_quoted))
+    let Some(first_quoted) =
+        (after_attribution..lines.len()).find(|&i| lines.get(i).is_some_and(Line::is_quoted))
     else {
         return plain(&cut);
     };

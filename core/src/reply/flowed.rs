@@ -86,6 +86,9 @@ mod tests {
 
     #[test]
     fn space_stuffing_is_removed() {
-        assert_eq!(unflow(" From here\n >not a quote", false), "From here\n>not a quote");
+        assert_eq!(
+            unflow(" From here\n >not a quote", false),
+            "From here\n>not a quote"
+        );
     }
 }

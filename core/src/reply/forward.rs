@@ -72,7 +72,8 @@ pub(crate) fn is_forward_marker(content: &str) -> bool {
     if content.len() > 120 {
         return false;
     }
-    let is_frame = |c: char| matches!(c, '-' | '=' | '_' | '*' | '\u{2014}' | '\u{2013}') || c.is_whitespace();
+    let is_frame =
+        |c: char| matches!(c, '-' | '=' | '_' | '*' | '\u{2014}' | '\u{2013}') || c.is_whitespace();
     let inner = content.trim_matches(is_frame);
     let framed = inner.len() < content.trim().len();
     let words = inner.trim_end_matches([':', '：']).trim_end();
@@ -115,7 +116,9 @@ mod tests {
 
     #[test]
     fn the_words_in_prose_are_not_a_separator() {
-        assert!(!is_forward_marker("I forwarded message after message to them"));
+        assert!(!is_forward_marker(
+            "I forwarded message after message to them"
+        ));
         assert!(!is_forward_marker("Forwarded message"));
     }
 }

@@ -116,16 +116,46 @@ mod tests {
     #[test]
     fn common_reply_languages_are_detected() {
         let cases = [
-            ("en", "Thanks for the quick answer, I will send the signed contract tomorrow."),
-            ("fr", "Merci pour votre réponse rapide, je vous envoie le contrat signé demain."),
-            ("es", "Gracias por la respuesta tan rápida, mañana le envío el contrato firmado."),
-            ("pt", "Obrigado pela resposta rápida, amanhã envio o contrato assinado para vocês."),
-            ("de", "Danke für die schnelle Antwort, ich schicke Ihnen morgen den Vertrag."),
-            ("it", "Grazie per la risposta veloce, domani vi mando il contratto firmato."),
-            ("nl", "Bedankt voor het snelle antwoord, ik stuur morgen het getekende contract."),
-            ("pl", "Dziękuję za szybką odpowiedź, jutro wyślę podpisaną umowę do Państwa."),
-            ("ru", "Спасибо за быстрый ответ, завтра я пришлю подписанный договор."),
-            ("ja", "ご返信ありがとうございます。明日、署名済みの契約書をお送りします。"),
+            (
+                "en",
+                "Thanks for the quick answer, I will send the signed contract tomorrow.",
+            ),
+            (
+                "fr",
+                "Merci pour votre réponse rapide, je vous envoie le contrat signé demain.",
+            ),
+            (
+                "es",
+                "Gracias por la respuesta tan rápida, mañana le envío el contrato firmado.",
+            ),
+            (
+                "pt",
+                "Obrigado pela resposta rápida, amanhã envio o contrato assinado para vocês.",
+            ),
+            (
+                "de",
+                "Danke für die schnelle Antwort, ich schicke Ihnen morgen den Vertrag.",
+            ),
+            (
+                "it",
+                "Grazie per la risposta veloce, domani vi mando il contratto firmato.",
+            ),
+            (
+                "nl",
+                "Bedankt voor het snelle antwoord, ik stuur morgen het getekende contract.",
+            ),
+            (
+                "pl",
+                "Dziękuję za szybką odpowiedź, jutro wyślę podpisaną umowę do Państwa.",
+            ),
+            (
+                "ru",
+                "Спасибо за быстрый ответ, завтра я пришлю подписанный договор.",
+            ),
+            (
+                "ja",
+                "ご返信ありがとうございます。明日、署名済みの契約書をお送りします。",
+            ),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text).as_deref(), Some(lang), "{text}");

@@ -78,7 +78,7 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         r"|с уважением|с наилучшими пожеланиями|всего доброго|всего наилучшего|заранее спасибо",
         r"|спасибо|благодарю|よろしくお願いいたします|よろしくお願い致します|宜しくお願いいたします",
         r"|宜しくお願い致します|よろしくお願いします|よろしく|以上",
-        r")(?:\s*[,.!…:;]+)?(?:\s*[,\-–—]?\s*(?P<name>[^\s,.!?:;]{1,30}(?:\s+[^\s,.!?:;]{1,30}){0,2}))?\s*[.!]?$"
+        r")(?:\s*[,.!…:;。、！]+)?(?:\s*[,\-–—]?\s*(?P<name>[^\s,.!?:;。、！]{1,30}(?:\s+[^\s,.!?:;。、！]{1,30}){0,2}))?\s*[.!。！]?$"
     ))
     .expect("static regex is valid")
 });
@@ -164,8 +164,10 @@ pub(crate) fn is_name_like(content: &str) -> bool {
     let words = c.split_whitespace().count();
     (1..=5).contains(&words)
         && c.chars().count() <= 50
-        && !c.chars().any(|ch| ch.is_ascii_digit() || matches!(ch, '@' | '|' | ':' | '?' | '!'))
-        && !c.ends_with('.')
+        && !c
+            .chars()
+            .any(|ch| ch.is_ascii_digit() || matches!(ch, '@' | '|' | ':' | '?' | '!'))
+        && !c.ends_with(['.', '。'])
         && !LINK.is_match(c)
 }
 
@@ -213,11 +215,7 @@ pub(crate) fn find_start(lines: &[&str]) -> Option<usize> {
         }
         let para = lines.get(para_start..para_end).unwrap_or_default();
         // A footer may close a paragraph of text ("Thanks!\nSent from my iPhone").
-        let trailing_footers = para
-            .iter()
-            .rev()
-            .take_while(|l| is_footer_line(l))
-            .count();
+        let trailing_footers = para.iter().rev().take_while(|l| is_footer_line(l)).count();
         if trailing_footers > 0 {
             footer = para_end - trailing_footers;
             if trailing_footers < para.len() {
@@ -270,7 +268,11 @@ fn sign_off_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize
         _ => sign_off,
     };
     let rest = lines.get(name_line + 1..end).unwrap_or_default();
-    let body: Vec<&str> = rest.iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    let body: Vec<&str> = rest
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     if body.is_empty() || body.len() > MAX_BLOCK_LINES || body.iter().any(|l| is_prose(l)) {
         return None;
     }

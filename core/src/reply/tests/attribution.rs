@@ -14,23 +14,35 @@ fn assert_cut_at(answer: &str, attribution: &str) {
     let input = top_posted(answer, attribution);
     let r = assert_reply(&input, answer);
     let quoted = r.quoted.unwrap_or_default();
-    assert!(quoted.starts_with(attribution.lines().next().unwrap_or_default()), "{quoted}");
+    assert!(
+        quoted.starts_with(attribution.lines().next().unwrap_or_default()),
+        "{quoted}"
+    );
     assert_eq!(r.cut_by, Some(CutKind::Attribution));
 }
 
 #[test]
 fn gmail_english_attribution_is_cut() {
-    assert_cut_at("Yes, confirmed.", "On Mon, Mar 3, 2025 at 10:12 AM Marie Dupont <marie@example.fr> wrote:");
+    assert_cut_at(
+        "Yes, confirmed.",
+        "On Mon, Mar 3, 2025 at 10:12 AM Marie Dupont <marie@example.fr> wrote:",
+    );
 }
 
 #[test]
 fn apple_mail_english_attribution_is_cut() {
-    assert_cut_at("Confirmed.", "On 3 Mar 2025, at 10:12, Marie Dupont <marie@example.fr> wrote:");
+    assert_cut_at(
+        "Confirmed.",
+        "On 3 Mar 2025, at 10:12, Marie Dupont <marie@example.fr> wrote:",
+    );
 }
 
 #[test]
 fn outlook_mac_attribution_with_quoted_name_is_cut() {
-    assert_cut_at("Confirmed.", "On 3/3/25, 10:12 AM, \"Marie Dupont\" <marie@example.fr> wrote:");
+    assert_cut_at(
+        "Confirmed.",
+        "On 3/3/25, 10:12 AM, \"Marie Dupont\" <marie@example.fr> wrote:",
+    );
 }
 
 #[test]
@@ -48,12 +60,18 @@ fn thunderbird_attribution_without_address_is_cut() {
 
 #[test]
 fn french_gmail_attribution_is_cut() {
-    assert_cut_at("Oui, c'est confirmé.", "Le lun. 3 mars 2025 à 10:12, Marie <m@x.fr> a écrit :");
+    assert_cut_at(
+        "Oui, c'est confirmé.",
+        "Le lun. 3 mars 2025 à 10:12, Marie <m@x.fr> a écrit :",
+    );
 }
 
 #[test]
 fn french_apple_and_yahoo_attributions_are_cut() {
-    assert_cut_at("Oui.", "Le 3 mars 2025 à 10:12, Marie Dupont <marie@example.fr> a écrit :");
+    assert_cut_at(
+        "Oui.",
+        "Le 3 mars 2025 à 10:12, Marie Dupont <marie@example.fr> a écrit :",
+    );
     assert_cut_at(
         "Oui.",
         "Le lundi 3 mars 2025 à 10:12:05 UTC+1, Marie Dupont <marie@example.fr> a écrit :",
@@ -62,12 +80,18 @@ fn french_apple_and_yahoo_attributions_are_cut() {
 
 #[test]
 fn spanish_gmail_attribution_is_cut() {
-    assert_cut_at("Sí, confirmado.", "El lun, 3 mar 2025 a las 10:12, Juan (<j@x.es>) escribió:");
+    assert_cut_at(
+        "Sí, confirmado.",
+        "El lun, 3 mar 2025 a las 10:12, Juan (<j@x.es>) escribió:",
+    );
 }
 
 #[test]
 fn portuguese_brazil_gmail_attribution_is_cut() {
-    assert_cut_at("Sim, confirmado.", "Em seg., 3 de mar. de 2025 às 10:12, Ana <a@x.br> escreveu:");
+    assert_cut_at(
+        "Sim, confirmado.",
+        "Em seg., 3 de mar. de 2025 às 10:12, Ana <a@x.br> escreveu:",
+    );
 }
 
 #[test]
@@ -80,13 +104,22 @@ fn portuguese_portugal_gmail_attribution_is_cut() {
 
 #[test]
 fn german_gmail_and_apple_attributions_are_cut() {
-    assert_cut_at("Ja, passt.", "Am Mo., 3. März 2025 um 10:12 Uhr schrieb Max <m@x.de>:");
-    assert_cut_at("Ja, passt.", "Am 03.03.2025 um 10:12 schrieb Max Mustermann <max@example.de>:");
+    assert_cut_at(
+        "Ja, passt.",
+        "Am Mo., 3. März 2025 um 10:12 Uhr schrieb Max <m@x.de>:",
+    );
+    assert_cut_at(
+        "Ja, passt.",
+        "Am 03.03.2025 um 10:12 schrieb Max Mustermann <max@example.de>:",
+    );
 }
 
 #[test]
 fn german_name_first_attribution_is_cut() {
-    assert_cut_at("Ja, passt.", "Max Mustermann <max@example.de> schrieb am 03.03.2025 10:12:");
+    assert_cut_at(
+        "Ja, passt.",
+        "Max Mustermann <max@example.de> schrieb am 03.03.2025 10:12:",
+    );
 }
 
 #[test]
@@ -99,7 +132,10 @@ fn italian_gmail_attribution_is_cut() {
 
 #[test]
 fn dutch_gmail_attribution_is_cut() {
-    assert_cut_at("Ja, bevestigd.", "Op ma 3 mrt 2025 om 10:12 schreef Jan de Vries <jan@voorbeeld.nl>:");
+    assert_cut_at(
+        "Ja, bevestigd.",
+        "Op ma 3 mrt 2025 om 10:12 schreef Jan de Vries <jan@voorbeeld.nl>:",
+    );
 }
 
 #[test]
@@ -112,21 +148,42 @@ fn polish_gmail_attribution_is_cut() {
 
 #[test]
 fn swedish_danish_and_norwegian_attributions_are_cut() {
-    assert_cut_at("Ja, det stämmer.", "Den mån 3 mars 2025 kl 10:12 skrev Erik <erik@exempel.se>:");
-    assert_cut_at("Ja, det passer.", "Den man. 3. mar. 2025 kl. 10.12 skrev Mette <mette@eksempel.dk>:");
-    assert_cut_at("Ja, det stemmer.", "man. 3. mar. 2025 kl. 10:12 skrev Ola Nordmann <ola@eksempel.no>:");
+    assert_cut_at(
+        "Ja, det stämmer.",
+        "Den mån 3 mars 2025 kl 10:12 skrev Erik <erik@exempel.se>:",
+    );
+    assert_cut_at(
+        "Ja, det passer.",
+        "Den man. 3. mar. 2025 kl. 10.12 skrev Mette <mette@eksempel.dk>:",
+    );
+    assert_cut_at(
+        "Ja, det stemmer.",
+        "man. 3. mar. 2025 kl. 10:12 skrev Ola Nordmann <ola@eksempel.no>:",
+    );
 }
 
 #[test]
 fn russian_attributions_with_and_without_verb_are_cut() {
-    assert_cut_at("Да, подтверждаю.", "пн, 3 мар. 2025 г. в 10:12, Иван <ivan@primer.ru>:");
-    assert_cut_at("Да, подтверждаю.", "3 марта 2025 г., в 10:12, Иван Петров <ivan@primer.ru> написал(а):");
+    assert_cut_at(
+        "Да, подтверждаю.",
+        "пн, 3 мар. 2025 г. в 10:12, Иван <ivan@primer.ru>:",
+    );
+    assert_cut_at(
+        "Да, подтверждаю.",
+        "3 марта 2025 г., в 10:12, Иван Петров <ivan@primer.ru> написал(а):",
+    );
 }
 
 #[test]
 fn japanese_attributions_are_cut() {
-    assert_cut_at("承知しました。", "2025年3月3日(月) 10:12 田中太郎 <tanaka@example.jp>:");
-    assert_cut_at("承知しました。", "2025/03/03 10:12、田中太郎 <tanaka@example.jp>のメール:");
+    assert_cut_at(
+        "承知しました。",
+        "2025年3月3日(月) 10:12 田中太郎 <tanaka@example.jp>:",
+    );
+    assert_cut_at(
+        "承知しました。",
+        "2025/03/03 10:12、田中太郎 <tanaka@example.jp>のメール:",
+    );
 }
 
 #[test]
@@ -189,8 +246,14 @@ fn angle_bracket_line_in_prose_without_attribution_is_kept() {
 
 #[test]
 fn mutt_and_horde_style_attributions_are_cut() {
-    assert_reply("Done.\n\n* Marie Dupont <marie@example.fr> [2025-03-03 10:12]:\n> Please do\n", "Done.");
-    assert_reply("Done.\n\nQuoting Marie Dupont <marie@example.fr>:\n> Please do\n", "Done.");
+    assert_reply(
+        "Done.\n\n* Marie Dupont <marie@example.fr> [2025-03-03 10:12]:\n> Please do\n",
+        "Done.",
+    );
+    assert_reply(
+        "Done.\n\nQuoting Marie Dupont <marie@example.fr>:\n> Please do\n",
+        "Done.",
+    );
 }
 
 #[test]
@@ -203,7 +266,9 @@ fn quote_only_reply_is_empty_and_flagged() {
 
 #[test]
 fn quote_only_with_mobile_footer_is_still_only_quote() {
-    let r = extract_text("Sent from my iPhone\n\nOn 3 Mar 2025, at 10:12, Marie <m@x.fr> wrote:\n> Anything?\n");
+    let r = extract_text(
+        "Sent from my iPhone\n\nOn 3 Mar 2025, at 10:12, Marie <m@x.fr> wrote:\n> Anything?\n",
+    );
     assert_eq!(r.text, "");
     assert!(r.only_quote);
     assert_eq!(r.signature.as_deref(), Some("Sent from my iPhone"));

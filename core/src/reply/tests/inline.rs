@@ -80,7 +80,9 @@ Paul
     assert_eq!(r.cut_by, Some(CutKind::BottomPost));
     assert_eq!(
         r.quoted.as_deref(),
-        Some("On Mon, Mar 3, 2025 at 10:12 AM Marie Dupont <marie@example.fr> wrote:\n> Can you deliver on Tuesday?\n> Thanks, Marie")
+        Some(
+            "On Mon, Mar 3, 2025 at 10:12 AM Marie Dupont <marie@example.fr> wrote:\n> Can you deliver on Tuesday?\n> Thanks, Marie"
+        )
     );
 }
 
@@ -133,7 +135,8 @@ fn only_quote_html_gives_empty_text() {
 
 #[test]
 fn a_hundred_thousand_quote_lines_are_handled() {
-    let mut input = String::from("Top answer.\n\nOn Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n");
+    let mut input =
+        String::from("Top answer.\n\nOn Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n");
     for i in 0..100_000 {
         input.push_str(&format!("> line {i}\n"));
     }

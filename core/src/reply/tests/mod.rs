@@ -27,7 +27,10 @@ fn assert_html_reply(input: &str, expected: &str) -> Reply {
 
 #[test]
 fn plain_message_without_quote_is_kept_whole() {
-    let r = assert_reply("Hello,\n\nAre you open on Sunday?\n", "Hello,\n\nAre you open on Sunday?");
+    let r = assert_reply(
+        "Hello,\n\nAre you open on Sunday?\n",
+        "Hello,\n\nAre you open on Sunday?",
+    );
     assert_eq!(r.quoted, None);
     assert_eq!(r.cut_by, None);
     assert!(!r.only_quote);
@@ -39,7 +42,10 @@ fn crlf_is_normalised_and_text_trimmed() {
         "\r\n  Yes please.\r\n\r\nOn Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\r\n> Want one?\r\n",
         "Yes please.",
     );
-    assert_eq!(r.quoted.as_deref(), Some("On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Want one?"));
+    assert_eq!(
+        r.quoted.as_deref(),
+        Some("On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Want one?")
+    );
 }
 
 #[test]

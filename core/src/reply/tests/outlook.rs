@@ -133,7 +133,10 @@ fn a_lone_from_line_in_prose_is_not_a_header_block() {
 
 #[test]
 fn original_message_line_alone_is_a_cut() {
-    let r = assert_reply("Fine.\n\n-----Ursprüngliche Nachricht-----\nHallo\n", "Fine.");
+    let r = assert_reply(
+        "Fine.\n\n-----Ursprüngliche Nachricht-----\nHallo\n",
+        "Fine.",
+    );
     assert_eq!(r.cut_by, Some(CutKind::OutlookHeader));
 }
 
@@ -169,14 +172,17 @@ fn forwards_in_other_languages_keep_the_text_above() {
         "---------- Doorgestuurd bericht ---------",
         "---------- Пересланное сообщение ---------",
     ] {
-        let input = format!("Voir ci-dessous.\n\n{sep}\nFrom: Marie <m@x.fr>\nSubject: Order\n\nHello\n");
+        let input =
+            format!("Voir ci-dessous.\n\n{sep}\nFrom: Marie <m@x.fr>\nSubject: Order\n\nHello\n");
         assert_reply(&input, "Voir ci-dessous.");
     }
 }
 
 #[test]
 fn pure_forward_has_empty_text() {
-    let r = extract_text("---------- Forwarded message ---------\nFrom: Marie <m@x.fr>\nSubject: x\n\nHello\n");
+    let r = extract_text(
+        "---------- Forwarded message ---------\nFrom: Marie <m@x.fr>\nSubject: x\n\nHello\n",
+    );
     assert_eq!(r.text, "");
     assert!(r.only_quote);
 }
