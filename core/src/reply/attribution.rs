@@ -146,11 +146,12 @@ pub(crate) fn shape(text: &str) -> Option<Strength> {
     None
 }
 
-/// Whether quoted lines, or nothing, follow line `end`.
+/// Whether quoted lines, or nothing, follow line `end`. An attribution that is itself quoted
+/// (`> On … wrote:`) may be followed by lines of its own depth.
 fn quote_follows(lines: &[Line<'_>], end: usize, depth: usize) -> bool {
     match lines.iter().skip(end + 1).find(|l| !l.is_blank()) {
         None => true,
-        Some(next) => next.depth > depth,
+        Some(next) => next.depth > depth || (depth > 0 && next.depth == depth),
     }
 }
 

@@ -55,7 +55,21 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
                 kind,
             });
         }
-        if line.depth != 0 || line.is_blank() {
+        if line.is_blank() {
+            continue;
+        }
+        if line.depth > 0 {
+            // A quoted block that opens with its own attribution ("> On … wrote:").
+            if attribution::ends_with_colon(line.content)
+                && let Some(a) = attribution::ending_at(lines, i, line.depth)
+                && opens_quoted_block(lines, a.start)
+            {
+                return Some(Cut {
+                    at: a.start,
+                    attribution_end: Some(a.end),
+                    kind: CutKind::Attribution,
+                });
+            }
             continue;
         }
         if forward::is_forward_marker(line.content) {
@@ -94,6 +108,17 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
         }
     }
     None
+}
+
+/// Whether line `i` is the first non-blank line of a quoted block (after the person's text).
+fn opens_quoted_block(lines: &[Line<'_>], i: usize) -> bool {
+    lines
+        .get(..i)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .is_none_or(|l| !l.is_quoted())
 }
 
 /// A run of the person's lines between quoted lines: `[first, last]`.

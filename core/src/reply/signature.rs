@@ -262,9 +262,16 @@ fn sign_off_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize
         .rev()
         .find_map(|i| sign_off_at(lines.get(i)?).map(|named| (i, named)))?;
     let next = (sign_off + 1..end).find(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty()));
+    // The name is the next line when it reads as one (also after "Thanks John").
     let name_line = match next {
-        _ if name_on_line => sign_off,
-        Some(n) if n <= sign_off + 2 && lines.get(n).is_some_and(|l| is_name_like(l)) => n,
+        Some(n)
+            if n <= sign_off + 2
+                && lines
+                    .get(n)
+                    .is_some_and(|l| is_name_like(l) && !is_evidence(l)) =>
+        {
+            n
+        }
         _ => sign_off,
     };
     let rest = lines.get(name_line + 1..end).unwrap_or_default();
@@ -277,7 +284,7 @@ fn sign_off_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize
         return None;
     }
     // A bare sign-off followed by more text is no sign-off ("Thanks, I'll call you.").
-    if name_line == sign_off && !name_on_line && !body.iter().any(|l| is_evidence(l)) {
+    if name_line == sign_off && !body.iter().any(|l| is_evidence(l)) {
         return None;
     }
     Some(name_line + 1)

@@ -273,3 +273,18 @@ fn quote_only_with_mobile_footer_is_still_only_quote() {
     assert!(r.only_quote);
     assert_eq!(r.signature.as_deref(), Some("Sent from my iPhone"));
 }
+
+#[test]
+fn quoted_attribution_opening_the_quote_is_cut() {
+    let r = assert_reply(
+        "Yes\n\n> On Mar 4, 2025, at 09:30, Paul Martin <paul@acme.example> wrote:\n>\n> Are you coming?\n",
+        "Yes",
+    );
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+}
+
+#[test]
+fn quoted_attribution_inside_the_persons_quote_is_not_a_cut_without_shape() {
+    let input = "See what she said:\n> I think so:\n> yes";
+    assert_reply(input, input);
+}

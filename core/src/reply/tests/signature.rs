@@ -175,3 +175,12 @@ fn avast_footer_moves_to_signature() {
         extract_text("Ok.\n\nVirus-free.www.avast.com\n<#DAB4FAD8-2DD7-40BB-A1B8-4E2AA1F9FDF2>\n");
     assert_eq!(r.text, "Ok.");
 }
+
+#[test]
+fn thanks_with_a_name_then_the_senders_name_stays_text() {
+    let r = assert_reply(
+        "Thanks John\n\nMarie\n\n________________________________\nDe : John <john@example.com>\nEnvoyé : mardi 4 mars 2025 09:30\nÀ : Marie\nObjet : devis\n",
+        "Thanks John\n\nMarie",
+    );
+    assert_eq!(r.signature, None);
+}
