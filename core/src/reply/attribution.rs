@@ -24,7 +24,7 @@ const MAX_WRAPPED_LINES: usize = 3;
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:\b(?:wrote|writes|has written|a [ée]crit|[ée]crivait|escribi[óo]|ha escrito",
-        r"|escreveu|escreve|schrieb|hat geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
+        r"|escreveu|escreve|schrieb|hat geschrieben|geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
         r"|napisał|napisała|napisal|pisze|skrev|skreiv|skriver|написал|написала|пишет",
         r"|quoting|zitat von|citando|citation de)\b",
         r"|napisał\(a\)|napisał/a|написал\(а\)|書きました|のメール|のメッセージ|写道)"
@@ -36,7 +36,7 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
 static VERB_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:\b(?:wrote|writes|has written|a [ée]crit|[ée]crivait|escribi[óo]|ha escrito",
-        r"|escreveu|escreve|schrieb|hat geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
+        r"|escreveu|escreve|schrieb|hat geschrieben|geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
         r"|napisał|napisała|napisal|pisze|skrev|skreiv|skriver|написал|написала|пишет)",
         r"|napisał\(a\)|napisał/a|написал\(а\)|書きました|のメール|のメッセージ|写道)",
         r"\s*[:：]$"

@@ -1,5 +1,6 @@
 //! The language of a reply, via `whatlang`, as an ISO 639-1 code.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
@@ -15,6 +16,138 @@ const MIN_CONFIDENCE: f64 = 0.3;
 
 /// Most bytes looked at: the start of a long text tells its language.
 const MAX_BYTES: usize = 1024;
+
+/// Common short words of the Latin-script and Russian reply languages. Trigram detection is
+/// unsure on the few words of a typical reply ("Danke, passt so."); these words settle most
+/// of them, and whatlang decides the rest.
+const WORDS: &[(&str, &str)] = &[
+    (
+        "en",
+        "the and you your for thanks thank please is are it we this that with have will can \
+         would could not see good yes got great sounds works let me know send our just be from \
+         what when how hi hello regards best all there they been do did i'm i'll don't it's of \
+         to in on my get sure cheers tomorrow",
+    ),
+    (
+        "fr",
+        "le la les des est et je vous nous pour merci bonjour avec pas une un sur dans c'est \
+         bien oui reçu cordialement demain votre vos ce cette qui que au aux du mais très suis \
+         sommes avons confirmé parfait ça j'ai d'accord salut",
+    ),
+    (
+        "es",
+        "el los las del que y es gracias hola por para con muy sí pero mañana saludos está \
+         estoy usted nos lo su sus una perfecto bien favor cuando también confirmado recibido \
+         puedes podemos",
+    ),
+    (
+        "pt",
+        "o os as do da dos das que é e obrigado obrigada olá oi para com não sim mas amanhã \
+         você vocês está estou uma um muito bom boa recebi confirmado atenciosamente tudo \
+         também abraço podemos",
+    ),
+    (
+        "de",
+        "der die das und ist ich sie wir nicht mit für danke hallo ja gerne bitte auf ein eine \
+         den dem zu es passt morgen grüße gruß vielen dank schon auch noch habe haben wird \
+         kann können gut",
+    ),
+    (
+        "it",
+        "il lo la gli le e è che di per con grazie ciao buongiorno non sì una un sono siamo \
+         domani saluti anche molto bene ci vediamo perfetto va della del confermo",
+    ),
+    (
+        "nl",
+        "de het een en is ik je jij u wij we niet met voor van dank bedankt hallo hoi ja graag \
+         op tot morgen groet groeten prima goed zijn hebben wordt kan ook nog maar dat dit",
+    ),
+    (
+        "pl",
+        "i w na z nie jest to się że dziękuję dzięki tak proszę dzień dobry pozdrawiam jutro \
+         dla do jak ale czy mam będzie potwierdzam bardzo",
+    ),
+    (
+        "sv",
+        "och är jag du vi inte med för att det en ett tack hej ja på till vänliga hälsningar \
+         ses imorgon också kan har blir bra mvh från om men som",
+    ),
+    (
+        "da",
+        "og er jeg du vi ikke med for at det en et tak hej ja på til venlig hilsen også kan \
+         har bliver godt fint mvh fra om men som passer",
+    ),
+    (
+        "no",
+        "og er jeg du vi ikke med for å det en et takk hei ja på til vennlig hilsen også kan \
+         har blir bra fint mvh fra om men som passer",
+    ),
+    (
+        "ru",
+        "и в не на я вы мы что с спасибо здравствуйте да это по для как но завтра уважением \
+         подтверждаю пожалуйста будет есть",
+    ),
+];
+
+/// Each word of [`WORDS`] and the languages (bit `i` = `WORDS[i]`) it belongs to.
+static WORD_LANGS: LazyLock<HashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u16> = HashMap::new();
+    for (i, (_, words)) in WORDS.iter().enumerate() {
+        for w in words.split_whitespace() {
+            *map.entry(w).or_insert(0) |= 1 << i;
+        }
+    }
+    map
+});
+
+/// The languages whose common words the text uses most, with how many it uses: `None` when
+/// no word is known.
+fn word_vote(text: &str) -> Option<(Vec<&'static str>, u32)> {
+    let mut counts = [0u32; 16];
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        let lower = word.to_lowercase().replace('’', "'");
+        if let Some(&mask) = WORD_LANGS.get(lower.as_str()) {
+            for (i, count) in counts.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
+    if best == 0 {
+        return None;
+    }
+    let leaders = WORDS
+        .iter()
+        .zip(counts)
+        .filter(|(_, c)| *c == best)
+        .map(|((code, _), _)| *code)
+        .collect();
+    Some((leaders, best))
+}
+
+/// The whatlang language for an ISO 639-1 code of [`WORDS`].
+fn whatlang_lang(code: &str) -> Option<Lang> {
+    Some(match code {
+        "en" => Lang::Eng,
+        "fr" => Lang::Fra,
+        "es" => Lang::Spa,
+        "pt" => Lang::Por,
+        "de" => Lang::Deu,
+        "it" => Lang::Ita,
+        "nl" => Lang::Nld,
+        "pl" => Lang::Pol,
+        "sv" => Lang::Swe,
+        "da" => Lang::Dan,
+        "no" => Lang::Nob,
+        "ru" => Lang::Rus,
+        _ => return None,
+    })
+}
 
 /// The languages replies are expected in; restricting the detector to them makes short texts
 /// far more reliable, and detection faster (each Latin-script language costs a trigram profile
@@ -93,6 +226,21 @@ pub(crate) fn detect(text: &str) -> Option<String> {
     if letters < MIN_LETTERS && cjk < MIN_LETTERS_CJK {
         return None;
     }
+    if cjk < MIN_LETTERS_CJK {
+        match word_vote(&own) {
+            // Two or more common words, and one language ahead: settled.
+            Some((leaders, best)) if best >= 2 && leaders.len() == 1 => {
+                return leaders.first().map(|c| (*c).to_string());
+            }
+            // A tie between a few languages: let the trigrams choose among them.
+            Some((leaders, best)) if best >= 2 && leaders.len() <= 3 => {
+                let langs: Vec<Lang> = leaders.iter().filter_map(|c| whatlang_lang(c)).collect();
+                let info = Detector::with_allowlist(langs).detect(&own)?;
+                return iso_639_1(info.lang()).map(str::to_string);
+            }
+            _ => {}
+        }
+    }
     let info = DETECTOR.detect(&own)?;
     if info.confidence() < MIN_CONFIDENCE {
         return None;
@@ -147,6 +295,28 @@ mod tests {
                 "ja",
                 "ご返信ありがとうございます。明日、署名済みの契約書をお送りします。",
             ),
+        ];
+        for (lang, text) in cases {
+            assert_eq!(detect(text).as_deref(), Some(lang), "{text}");
+        }
+    }
+
+    #[test]
+    fn short_replies_are_detected_by_their_common_words() {
+        let cases = [
+            ("en", "Works for us. See you Tuesday."),
+            ("fr", "Je reviens vers vous demain."),
+            ("fr", "Oui, c'est confirmé."),
+            ("es", "Perfecto, gracias."),
+            ("pt", "Sim, confirmado, obrigado."),
+            ("de", "Danke, passt so."),
+            ("it", "Grazie, ci vediamo martedì."),
+            ("nl", "Bedankt, tot dinsdag."),
+            ("pl", "Dziękuję, potwierdzam."),
+            ("sv", "Tack, vi ses på tisdag."),
+            ("da", "Det passer fint, tak."),
+            ("no", "Det passer bra, takk."),
+            ("ru", "Да, подтверждаю, спасибо."),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text).as_deref(), Some(lang), "{text}");

@@ -258,7 +258,7 @@ fn sign_off_at(line: &str) -> Option<bool> {
 /// The start of the block under a sign-off and name, if it reads as a signature.
 fn sign_off_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize> {
     let window_start = end.saturating_sub(SIGN_OFF_WINDOW).max(first_text);
-    let (sign_off, name_on_line) = (window_start..end)
+    let (sign_off, _) = (window_start..end)
         .rev()
         .find_map(|i| sign_off_at(lines.get(i)?).map(|named| (i, named)))?;
     let next = (sign_off + 1..end).find(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty()));

@@ -288,3 +288,11 @@ fn quoted_attribution_inside_the_persons_quote_is_not_a_cut_without_shape() {
     let input = "See what she said:\n> I think so:\n> yes";
     assert_reply(input, input);
 }
+
+#[test]
+fn yahoo_german_attribution_is_cut() {
+    assert_cut_at(
+        "Ja, gerne!",
+        "Am Dienstag, 4. März 2025 um 09:30:12 MEZ hat Paul Martin <paul@example.com> Folgendes geschrieben:",
+    );
+}
