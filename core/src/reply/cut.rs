@@ -59,6 +59,23 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
             continue;
         }
         if line.depth > 0 {
+            // A quoted block that opens with a separator or a header block.
+            if (forward::is_forward_marker(line.content)
+                || outlook::is_original_message(line.content)
+                || outlook::header_block_at(lines, i, line.depth))
+                && opens_quoted_block(lines, i)
+            {
+                let kind = if forward::is_forward_marker(line.content) {
+                    CutKind::Forward
+                } else {
+                    CutKind::OutlookHeader
+                };
+                return Some(Cut {
+                    at: i,
+                    attribution_end: None,
+                    kind,
+                });
+            }
             // A quoted block that opens with its own attribution ("> On … wrote:").
             if attribution::ends_with_colon(line.content)
                 && let Some(a) = attribution::ending_at(lines, i, line.depth)
@@ -128,14 +145,33 @@ struct Run {
     last: usize,
 }
 
-/// Whether a run holds an answer, not only a footer ("Sent from my iPhone") or a rule.
+/// Whether a run holds an answer, not only a footer ("Sent from my iPhone"), a rule, or a
+/// mailing list's footer (a rule, then the list's name and links).
 fn is_answer(lines: &[Line<'_>], run: Run) -> bool {
-    lines
-        .get(run.first..=run.last)
-        .unwrap_or_default()
-        .iter()
-        .filter(|l| !l.is_blank())
-        .any(|l| !signature::is_footer_line(l.content) && !outlook::is_rule(l.content))
+    let run_lines = lines.get(run.first..=run.last).unwrap_or_default();
+    let mut own = run_lines.iter().filter(|l| !l.is_blank());
+    if own
+        .clone()
+        .next()
+        .is_some_and(|l| outlook::is_rule(l.content))
+    {
+        return false;
+    }
+    own.any(|l| !signature::is_footer_line(l.content) && !is_list_footer(l.content))
+}
+
+/// Whether a line belongs to a mailing list's footer.
+fn is_list_footer(content: &str) -> bool {
+    let lower = content.to_lowercase();
+    [
+        "mailing list",
+        "listinfo",
+        "unsubscribe",
+        "désinscri",
+        "abbestell",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Split the lines into the person's text and the quoted part.

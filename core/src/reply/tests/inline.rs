@@ -150,3 +150,20 @@ fn quoted_lines_without_attribution_at_the_end_stay_text() {
     let input = "Look at this error:\n> connection refused\n> retrying in 5s";
     assert_reply(input, input);
 }
+
+#[test]
+fn mailing_list_footer_below_the_quote_is_not_an_answer() {
+    let input = "\
+Fixed in the next release.
+
+On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:
+> The export fails.
+
+_______________________________________________
+users mailing list
+users@lists.example.org
+https://lists.example.org/listinfo/users
+";
+    let r = assert_reply(input, "Fixed in the next release.");
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+}

@@ -186,3 +186,20 @@ fn pure_forward_has_empty_text() {
     assert_eq!(r.text, "");
     assert!(r.only_quote);
 }
+
+#[test]
+fn quoted_original_message_block_is_cut() {
+    let r = assert_reply(
+        "Thanks!\n\n> -----Original Message-----\n> From: Paul\n> Sent: Tuesday\n> Subject: x\n>\n> Hello\n",
+        "Thanks!",
+    );
+    assert_eq!(r.cut_by, Some(CutKind::OutlookHeader));
+}
+
+#[test]
+fn quoted_header_block_opening_the_quote_is_cut() {
+    assert_reply(
+        "Ok.\n\n> From: Paul Martin <paul@example.com>\n> Sent: Tuesday, March 4, 2025 9:30\n> To: Bob\n> Subject: x\n>\n> Hello\n",
+        "Ok.",
+    );
+}
