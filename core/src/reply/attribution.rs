@@ -68,6 +68,52 @@ const NAME_PARTICLES: &[&str] = &[
     "den", "ten", "ter", "y", "e", "bin", "al",
 ];
 
+/// Words that start a sentence, not a name ("As John wrote:", "Here is what Marie wrote:").
+const SENTENCE_STARTS: &[&str] = &[
+    "as",
+    "like",
+    "what",
+    "here",
+    "this",
+    "that",
+    "he",
+    "she",
+    "they",
+    "you",
+    "i",
+    "we",
+    "it",
+    "someone",
+    "somebody",
+    "everyone",
+    "nobody",
+    "who",
+    "which",
+    "and",
+    "but",
+    "so",
+    "then",
+    "also",
+    "yesterday",
+    "today",
+    "earlier",
+    "comme",
+    "ce",
+    "il",
+    "elle",
+    "ils",
+    "wie",
+    "was",
+    "er",
+    "sie",
+    "como",
+    "lo",
+    "que",
+    "come",
+    "zoals",
+    "jak",
+];
+
 /// How sure the shape alone makes us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Strength {
@@ -102,7 +148,11 @@ fn is_name_then_verb(text: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = before.split_whitespace().collect();
-    if words.len() > 5 {
+    if words.len() > 5
+        || words
+            .first()
+            .is_some_and(|w| SENTENCE_STARTS.contains(&w.to_lowercase().as_str()))
+    {
         return false;
     }
     words.iter().all(|w| {

@@ -296,3 +296,10 @@ fn yahoo_german_attribution_is_cut() {
         "Am Dienstag, 4. März 2025 um 09:30:12 MEZ hat Paul Martin <paul@example.com> Folgendes geschrieben:",
     );
 }
+
+#[test]
+fn sentence_citing_someone_before_a_quote_is_not_an_attribution() {
+    let input = "As John wrote:\n> the server is down\nI disagree, it is up.";
+    let r = assert_reply(input, input);
+    assert_eq!(r.cut_by, None);
+}

@@ -184,3 +184,12 @@ fn thanks_with_a_name_then_the_senders_name_stays_text() {
     );
     assert_eq!(r.signature, None);
 }
+
+#[test]
+fn japanese_contact_block_keeps_the_name() {
+    assert_signature(
+        "承知しました。明日お送りします。\n\n田中太郎\n株式会社サンプル 営業部\nTEL: 03-1234-5678\n",
+        "承知しました。明日お送りします。\n\n田中太郎",
+        "株式会社サンプル 営業部\nTEL: 03-1234-5678",
+    );
+}
