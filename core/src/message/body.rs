@@ -123,9 +123,7 @@ impl<'a> Walker<'a> {
                 let root = start
                     .and_then(|id| {
                         entity.children.iter().copied().find(|&c| {
-                            tree.entities
-                                .get(c)
-                                .and_then(|e| e.content_id.as_deref())
+                            tree.entities.get(c).and_then(|e| e.content_id.as_deref())
                                 == Some(id.as_str())
                         })
                     })
@@ -206,6 +204,9 @@ impl<'a> Walker<'a> {
             ("text", sub @ ("plain" | "html"))
                 if role == Role::Content && !is_attachment && filename.is_none() =>
             {
+                if bytes.is_empty() {
+                    return Ok(());
+                }
                 let text = self.text(entity, &bytes);
                 if sub == "html" {
                     out.html.push(text);

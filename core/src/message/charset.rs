@@ -79,7 +79,10 @@ fn decode_undeclared(bytes: &[u8]) -> Decoded {
 
 fn windows_1252(bytes: &[u8]) -> String {
     // Windows-1252 maps every byte to a character, so this never replaces anything.
-    WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+    WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 fn decode_known(bytes: &[u8], label: &str, encoding: &'static Encoding) -> Decoded {
@@ -88,7 +91,9 @@ fn decode_known(bytes: &[u8], label: &str, encoding: &'static Encoding) -> Decod
             Ok(text) => Decoded::clean(text),
             Err(_) => Decoded::noted(
                 windows_1252(bytes),
-                format!("declared charset {label} but the bytes are not UTF-8; decoded as windows-1252"),
+                format!(
+                    "declared charset {label} but the bytes are not UTF-8; decoded as windows-1252"
+                ),
             ),
         };
     }
@@ -216,12 +221,18 @@ mod tests {
     #[test]
     fn shift_jis_and_koi8_r_are_decoded() {
         assert_eq!(decode(b"\x93\xfa\x96\x7b", Some("shift_jis")).text, "日本");
-        assert_eq!(decode(b"\xf0\xd2\xc9\xd7\xc5\xd4", Some("koi8-r")).text, "Привет");
+        assert_eq!(
+            decode(b"\xf0\xd2\xc9\xd7\xc5\xd4", Some("koi8-r")).text,
+            "Привет"
+        );
     }
 
     #[test]
     fn utf7_is_decoded_by_the_fallback_decoder() {
-        assert_eq!(decode(b"Hi Mom -+Jjo--!", Some("utf-7")).text, "Hi Mom -\u{263a}-!");
+        assert_eq!(
+            decode(b"Hi Mom -+Jjo--!", Some("utf-7")).text,
+            "Hi Mom -\u{263a}-!"
+        );
     }
 
     #[test]

@@ -260,7 +260,8 @@ fn join_2231(pieces: &[Section], notes: &mut Vec<String>) -> String {
             let mut value = piece.value.as_str();
             if i == 0 {
                 let mut parts = value.splitn(3, '\'');
-                if let (Some(cs), Some(_lang), Some(rest)) = (parts.next(), parts.next(), parts.next())
+                if let (Some(cs), Some(_lang), Some(rest)) =
+                    (parts.next(), parts.next(), parts.next())
                 {
                     charset_label = Some(cs.to_string()).filter(|c| !c.is_empty());
                     value = rest;

@@ -132,7 +132,12 @@ mod tests {
 
     #[test]
     fn malformed_words_are_kept_literally() {
-        for raw in ["=?utf-8?x?abc?=", "=?utf-8?q?no end", "=??q?abc?=", "=?a b?q?c?="] {
+        for raw in [
+            "=?utf-8?x?abc?=",
+            "=?utf-8?q?no end",
+            "=??q?abc?=",
+            "=?a b?q?c?=",
+        ] {
             assert_eq!(decode_words(raw).text, raw);
         }
     }

@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn space_stuffing_is_removed() {
-        assert_eq!(unflow(" From here\n >not a quote\n", false), "From here\n>not a quote\n");
+        assert_eq!(
+            unflow(" From here\n >not a quote\n", false),
+            "From here\n>not a quote\n"
+        );
     }
 
     #[test]

@@ -162,11 +162,7 @@ pub(crate) fn split(
             break;
         }
         let continuation = matches!(line.first(), Some(b' ' | b'\t'));
-        let named = if continuation {
-            None
-        } else {
-            field_name(line)
-        };
+        let named = if continuation { None } else { field_name(line) };
         if (continuation && pending.is_some()) || named.is_some() {
             if line.len() > limits.max_line_len {
                 return Err(ParseError::LineTooLong {
@@ -190,7 +186,9 @@ pub(crate) fn split(
             (Some((name, value)), _) => {
                 budget.add_header(limits)?;
                 if let Some((name, raw)) = pending.take() {
-                    section.fields.push(finish_field(name, raw, &mut section.notes));
+                    section
+                        .fields
+                        .push(finish_field(name, raw, &mut section.notes));
                 }
                 pending = Some((name, value.to_vec()));
             }
@@ -212,7 +210,9 @@ pub(crate) fn split(
         pos = next;
     }
     if let Some((name, raw)) = pending.take() {
-        section.fields.push(finish_field(name, raw, &mut section.notes));
+        section
+            .fields
+            .push(finish_field(name, raw, &mut section.notes));
     }
     if kind == SectionKind::Message && section.fields.is_empty() {
         return Err(ParseError::NotAMessage {
@@ -227,7 +227,13 @@ mod tests {
     use super::*;
 
     fn split_message(raw: &[u8]) -> Result<Section, ParseError> {
-        split(raw, 0, SectionKind::Message, &Limits::default(), &mut Budget::default())
+        split(
+            raw,
+            0,
+            SectionKind::Message,
+            &Limits::default(),
+            &mut Budget::default(),
+        )
     }
 
     #[test]
@@ -236,7 +242,10 @@ mod tests {
         assert_eq!(s.fields.len(), 2);
         assert_eq!(s.fields[0].name, "Subject");
         assert_eq!(s.fields[0].unfolded(), "hello  world");
-        assert_eq!(&b"Subject: hello\r\n  world\r\nX-A: 1\r\n\r\nbody"[s.body_start..], b"body");
+        assert_eq!(
+            &b"Subject: hello\r\n  world\r\nX-A: 1\r\n\r\nbody"[s.body_start..],
+            b"body"
+        );
     }
 
     #[test]
@@ -247,7 +256,12 @@ mod tests {
 
     #[test]
     fn garbage_and_empty_input_are_not_messages() {
-        for raw in [&b""[..], b"\r\n\r\n", b"just some text\nmore", b" leading: blank"] {
+        for raw in [
+            &b""[..],
+            b"\r\n\r\n",
+            b"just some text\nmore",
+            b" leading: blank",
+        ] {
             assert!(
                 matches!(split_message(raw), Err(ParseError::NotAMessage { .. })),
                 "{raw:?}"
@@ -258,8 +272,14 @@ mod tests {
     #[test]
     fn a_part_may_start_with_its_body() {
         let mut budget = Budget::default();
-        let s = split(b"plain text\n", 0, SectionKind::Part, &Limits::default(), &mut budget)
-            .unwrap();
+        let s = split(
+            b"plain text\n",
+            0,
+            SectionKind::Part,
+            &Limits::default(),
+            &mut budget,
+        )
+        .unwrap();
         assert!(s.fields.is_empty());
         assert_eq!(s.body_start, 0);
     }
@@ -278,7 +298,13 @@ mod tests {
             ..Limits::default()
         };
         let raw = b"To: a@b\nSubject: 0123456789012345678901234\n\n";
-        let err = split(raw, 100, SectionKind::Message, &limits, &mut Budget::default());
+        let err = split(
+            raw,
+            100,
+            SectionKind::Message,
+            &limits,
+            &mut Budget::default(),
+        );
         assert_eq!(
             err.unwrap_err(),
             ParseError::LineTooLong {
@@ -296,7 +322,13 @@ mod tests {
             ..Limits::default()
         };
         let raw = b"A: 1\nB: 2\nC: 3\n\n";
-        let err = split(raw, 0, SectionKind::Message, &limits, &mut Budget::default());
+        let err = split(
+            raw,
+            0,
+            SectionKind::Message,
+            &limits,
+            &mut Budget::default(),
+        );
         assert_eq!(
             err.unwrap_err(),
             ParseError::TooManyHeaders { count: 3, limit: 2 }
@@ -310,7 +342,13 @@ mod tests {
             ..Limits::default()
         };
         let raw = format!("Subject: x\n{}\n", " folded\n".repeat(20));
-        let err = split(raw.as_bytes(), 0, SectionKind::Message, &limits, &mut Budget::default());
+        let err = split(
+            raw.as_bytes(),
+            0,
+            SectionKind::Message,
+            &limits,
+            &mut Budget::default(),
+        );
         assert!(matches!(
             err,
             Err(ParseError::HeaderSectionTooLarge { limit: 64, .. })

@@ -153,7 +153,11 @@ pub(crate) fn parse_address_values(value: &str) -> Vec<String> {
     if !mailboxes.is_empty() {
         return mailboxes.into_iter().map(|m| m.address).collect();
     }
-    let bare = value.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let bare = value
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     if bare.is_empty() || bare.contains(char::is_whitespace) {
         Vec::new()
     } else {
@@ -174,7 +178,11 @@ pub(crate) fn parse_ids(value: &str) -> Vec<String> {
         let Some(close) = after.find('>') else {
             break;
         };
-        let id: String = after.get(..close).unwrap_or_default().split_whitespace().collect();
+        let id: String = after
+            .get(..close)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
         if !id.is_empty() {
             ids.push(id);
         }
@@ -269,14 +277,23 @@ mod tests {
     fn return_path_null_and_plain_forms() {
         assert_eq!(parse_return_path("<>"), Some(String::new()));
         assert_eq!(parse_return_path(" < > "), Some(String::new()));
-        assert_eq!(parse_return_path("<bounce@x.org>"), Some("bounce@x.org".into()));
-        assert_eq!(parse_return_path("bounce@x.org"), Some("bounce@x.org".into()));
+        assert_eq!(
+            parse_return_path("<bounce@x.org>"),
+            Some("bounce@x.org".into())
+        );
+        assert_eq!(
+            parse_return_path("bounce@x.org"),
+            Some("bounce@x.org".into())
+        );
         assert_eq!(parse_return_path(""), None);
     }
 
     #[test]
     fn address_values_fall_back_to_the_bare_value() {
-        assert_eq!(parse_address_values("<reply+abc@r.example>"), vec!["reply+abc@r.example"]);
+        assert_eq!(
+            parse_address_values("<reply+abc@r.example>"),
+            vec!["reply+abc@r.example"]
+        );
         assert_eq!(parse_address_values("postmaster"), vec!["postmaster"]);
     }
 }

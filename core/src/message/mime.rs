@@ -103,7 +103,10 @@ struct Split {
 
 /// The end of the line starting at `from`, and where the next line starts.
 fn line_end(body: &[u8], from: usize) -> (usize, usize) {
-    match body.get(from..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+    match body
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+    {
         Some(i) => (from + i, from + i + 1),
         None => (body.len(), body.len()),
     }
@@ -186,7 +189,15 @@ pub(crate) fn build(
     };
     let mut work = vec![0usize];
     while let Some(index) = work.pop() {
-        expand(&mut tree, index, buf, base_offset, limits, budget, &mut work)?;
+        expand(
+            &mut tree,
+            index,
+            buf,
+            base_offset,
+            limits,
+            budget,
+            &mut work,
+        )?;
     }
     Ok(tree)
 }
@@ -208,7 +219,11 @@ fn expand(
         return Ok(());
     }
     let label = parent.label();
-    let boundary = parent.ctype.param("boundary").unwrap_or_default().to_string();
+    let boundary = parent
+        .ctype
+        .param("boundary")
+        .unwrap_or_default()
+        .to_string();
     let body = parent.body.clone();
     let depth = parent.depth + 1;
     let child_default = if parent.ctype.sub == "digest" {
@@ -233,8 +248,9 @@ fn expand(
         return Ok(());
     };
     if !split.closed {
-        tree.notes
-            .push(format!("{label}: closing boundary missing; last part runs to the end"));
+        tree.notes.push(format!(
+            "{label}: closing boundary missing; last part runs to the end"
+        ));
     }
     let mut children = Vec::with_capacity(split.parts.len());
     for part in split.parts {
@@ -270,7 +286,14 @@ mod tests {
     use super::*;
 
     fn tree(raw: &str) -> Tree {
-        build(raw.as_bytes(), 0, 1, &Limits::default(), &mut Budget::default()).unwrap()
+        build(
+            raw.as_bytes(),
+            0,
+            1,
+            &Limits::default(),
+            &mut Budget::default(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -295,7 +318,8 @@ mod tests {
 
     #[test]
     fn digest_parts_default_to_messages() {
-        let t = tree("Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nhi\n--d--\n");
+        let t =
+            tree("Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nhi\n--d--\n");
         let child = &t.entities[t.entities[0].children[0]];
         assert!(child.ctype.is("message", "rfc822"));
     }
@@ -304,20 +328,44 @@ mod tests {
     fn nesting_deeper_than_the_limit_is_refused() {
         let mut raw = String::new();
         for i in 0..40 {
-            raw.push_str(&format!("Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"));
+            raw.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"
+            ));
         }
-        let err = build(raw.as_bytes(), 0, 1, &Limits::default(), &mut Budget::default());
-        assert!(matches!(err, Err(ParseError::TooDeep { depth: 33, limit: 32, .. })));
+        let err = build(
+            raw.as_bytes(),
+            0,
+            1,
+            &Limits::default(),
+            &mut Budget::default(),
+        );
+        assert!(matches!(
+            err,
+            Err(ParseError::TooDeep {
+                depth: 33,
+                limit: 32,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn too_many_parts_are_refused() {
-        let raw = format!("Content-Type: multipart/mixed; boundary=b\n\n{}", "--b\n\nx\n".repeat(50));
+        let raw = format!(
+            "Content-Type: multipart/mixed; boundary=b\n\n{}",
+            "--b\n\nx\n".repeat(50)
+        );
         let limits = Limits {
             max_parts: 10,
             ..Limits::default()
         };
         let err = build(raw.as_bytes(), 0, 1, &limits, &mut Budget::default());
-        assert_eq!(err.unwrap_err(), ParseError::TooManyParts { count: 11, limit: 10 });
+        assert_eq!(
+            err.unwrap_err(),
+            ParseError::TooManyParts {
+                count: 11,
+                limit: 10
+            }
+        );
     }
 }

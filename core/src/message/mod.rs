@@ -26,6 +26,8 @@ mod types;
 
 #[cfg(test)]
 mod parse_tests;
+#[cfg(test)]
+mod proptests;
 
 pub use classify::{
     BounceReport, Classification, ClassifyOptions, Evidence, MessageKind, classify,

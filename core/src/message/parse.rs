@@ -8,12 +8,12 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
+use super::InboundMessage;
 use super::body::{Walker, sha256_hex};
 use super::header::Field;
 use super::limits::{Budget, Limits, ParseError};
 use super::mailbox::{parse_address_values, parse_ids, parse_mailboxes, parse_return_path};
 use super::mime;
-use super::InboundMessage;
 
 /// Longest `Date` value handed to the date parser; real ones are under 80 bytes.
 const MAX_DATE_LEN: usize = 256;
@@ -110,8 +110,11 @@ fn fill_headers(msg: &mut InboundMessage, fields: &[Field]) {
             "references" => msg.references.extend(parse_ids(&unfolded)),
             "from" | "sender" | "reply-to" | "to" | "cc" => {
                 let (mailboxes, notes) = parse_mailboxes(&unfolded);
-                msg.warnings
-                    .extend(notes.into_iter().map(|n| format!("header {}: {n}", field.name)));
+                msg.warnings.extend(
+                    notes
+                        .into_iter()
+                        .map(|n| format!("header {}: {n}", field.name)),
+                );
                 match name.as_str() {
                     "from" if msg.from.is_none() => msg.from = mailboxes.into_iter().next(),
                     "sender" if msg.sender.is_none() => msg.sender = mailboxes.into_iter().next(),
@@ -139,7 +142,10 @@ fn fill_headers(msg: &mut InboundMessage, fields: &[Field]) {
 /// Parse an RFC 5322 date (lenient, via mail-parser) into UTC. `None` when it is not a real date.
 pub(crate) fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     let bytes = value.as_bytes();
-    let mut input = bytes.get(..bytes.len().min(MAX_DATE_LEN)).unwrap_or(bytes).to_vec();
+    let mut input = bytes
+        .get(..bytes.len().min(MAX_DATE_LEN))
+        .unwrap_or(bytes)
+        .to_vec();
     input.push(b'\n');
     let parsed = mail_parser::parsers::MessageStream::new(&input).parse_date();
     let date = parsed.as_datetime()?;
