@@ -3,6 +3,8 @@
 //!
 //! The walk recurses once per nesting level, which [`super::limits::MAX_DEPTH_CEILING`] bounds.
 
+use std::collections::HashSet;
+
 use sha2::{Digest, Sha256};
 
 use super::charset;
@@ -62,6 +64,23 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The Content-IDs referenced as `cid:…` URLs in HTML bodies (one pass over each body).
+fn cid_references(html: &[String]) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    for body in html {
+        let mut rest = body.as_str();
+        while let Some(at) = rest.find("cid:") {
+            let after = rest.get(at + 4..).unwrap_or_default();
+            let end = after
+                .find(|c: char| c.is_whitespace() || "\"'()<>".contains(c))
+                .unwrap_or(after.len());
+            ids.insert(after.get(..end).unwrap_or_default());
+            rest = after.get(end..).unwrap_or_default();
+        }
+    }
+    ids
+}
+
 /// `\r\n` → `\n`.
 fn normalise_newlines(text: String) -> String {
     if text.contains('\r') {
@@ -94,10 +113,12 @@ impl<'a> Walker<'a> {
     pub fn collect(mut self) -> Result<(Collected, Vec<String>), ParseError> {
         let mut out = Collected::default();
         self.walk(0, Role::Content, &mut out)?;
-        let html = out.html.join("\n");
+        let referenced = cid_references(&out.html);
         for attachment in &mut out.attachments {
-            if let Some(cid) = &attachment.content_id
-                && html.contains(&format!("cid:{cid}"))
+            if attachment
+                .content_id
+                .as_deref()
+                .is_some_and(|cid| referenced.contains(cid))
             {
                 attachment.inline = true;
             }

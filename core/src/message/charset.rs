@@ -49,21 +49,20 @@ fn is_multibyte_utf8(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
-/// Encodings where one byte is one character, so a wrong label garbles text without failing.
-fn is_single_byte(encoding: &'static Encoding) -> bool {
-    encoding.is_single_byte()
-}
-
 /// Decode `bytes` declared as `label` (`None` when no charset was given).
 pub(crate) fn decode(bytes: &[u8], label: Option<&str>) -> Decoded {
     let label = label.map(normalise_label).filter(|l| !l.is_empty());
-    let Some(label) = label else {
-        return decode_undeclared(bytes);
+    let mut decoded = match label {
+        None => decode_undeclared(bytes),
+        Some(label) => match Encoding::for_label_no_replacement(label.as_bytes()) {
+            Some(encoding) => decode_known(bytes, &label, encoding),
+            None => decode_unknown(bytes, &label),
+        },
     };
-    match Encoding::for_label_no_replacement(label.as_bytes()) {
-        Some(encoding) => decode_known(bytes, &label, encoding),
-        None => decode_unknown(bytes, &label),
+    if let Some(text) = decoded.text.strip_prefix('\u{FEFF}') {
+        decoded.text = text.to_string();
     }
+    decoded
 }
 
 /// No charset given: UTF-8 when it validates (US-ASCII is a subset), else Windows-1252.
@@ -100,10 +99,18 @@ fn decode_known(bytes: &[u8], label: &str, encoding: &'static Encoding) -> Decod
     if encoding.is_ascii_compatible() && bytes.is_ascii() {
         return Decoded::clean(String::from_utf8_lossy(bytes).into_owned());
     }
-    if is_single_byte(encoding) && is_multibyte_utf8(bytes) {
+    // One byte per character: a wrong label garbles text without failing, so look at the bytes.
+    if encoding.is_single_byte() && is_multibyte_utf8(bytes) {
         return Decoded::noted(
             String::from_utf8_lossy(bytes).into_owned(),
             format!("declared charset {label} but the bytes are valid UTF-8; decoded as UTF-8"),
+        );
+    }
+    if label.contains("ascii") && !bytes.is_ascii() {
+        // encoding_rs reads US-ASCII as Windows-1252, which maps every byte: not lossy, but a guess.
+        return Decoded::noted(
+            windows_1252(bytes),
+            format!("declared charset {label} but the bytes are 8-bit; decoded as windows-1252"),
         );
     }
     let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
@@ -209,6 +216,21 @@ mod tests {
         let d = decode(b"\xe9", None);
         assert_eq!(d.text, "é");
         assert!(d.note.is_some());
+    }
+
+    #[test]
+    fn eight_bit_bytes_labelled_us_ascii_are_noted() {
+        let d = decode(b"caf\xe9", Some("us-ascii"));
+        assert_eq!(d.text, "café");
+        assert!(d.note.unwrap().contains("8-bit"));
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_dropped() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFhi", Some("utf-8")),
+            Decoded::clean("hi")
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod parse_tests;
 mod proptests;
 
 pub use classify::{
-    BounceReport, Classification, ClassifyOptions, Evidence, MessageKind, classify,
+    BounceReport, Classification, ClassifyOptions, Evidence, MessageKind, classify, rule,
 };
 pub use limits::{Limits, MAX_DEPTH_CEILING, ParseError};
 pub use types::{Attachment, Envelope, InboundMessage, Mailbox, TransportInfo, Verdict};

@@ -472,6 +472,15 @@ fn a_megabyte_body_line_is_accepted() {
     assert_eq!(msg.text_body.map(|t| t.len()), Some(1_000_001));
 }
 
+#[test]
+fn unclosed_encoded_words_in_a_long_folded_subject_are_kept_literally() {
+    let words = "=?AB?q? ".repeat(100);
+    let subject = vec![words.trim_end(); 1000].join("\n ");
+    let msg = parse(&format!("From: a@x\nSubject: {subject}\n\nbody\n"));
+    let expected = vec![words.trim_end(); 1000].join(" ");
+    assert_eq!(msg.subject.as_deref(), Some(expected.as_str()));
+}
+
 fn nested_multiparts(levels: usize) -> String {
     let mut raw = String::from("From: a@x\n");
     for i in 0..levels {

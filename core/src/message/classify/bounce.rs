@@ -1,5 +1,6 @@
 //! Bounce rules and the reading of delivery-status reports (RFC 3464).
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -242,9 +243,10 @@ pub(super) fn report(msg: &InboundMessage) -> BounceReport {
         })
         .collect();
     let mut report = BounceReport::default();
+    let mut seen = HashSet::new();
     for block in &failed {
         if let Some(recipient) = &block.recipient
-            && !report.failed_recipients.contains(recipient)
+            && seen.insert(recipient.to_ascii_lowercase())
         {
             report.failed_recipients.push(recipient.clone());
         }
@@ -266,7 +268,7 @@ pub(super) fn report(msg: &InboundMessage) -> BounceReport {
                 .trim_start_matches('<')
                 .trim_end_matches('>')
                 .to_string();
-            if !report.failed_recipients.contains(&address) {
+            if seen.insert(address.to_ascii_lowercase()) {
                 report.failed_recipients.push(address);
             }
         }

@@ -1,29 +1,4 @@
 //! Classification: reply, auto reply, bounce or own loop, with the evidence that decided it.
-//!
-//! Every rule that fires adds an [`Evidence`] with a stable rule name from [`rule`]. The kind is
-//! then decided in this order, first match wins:
-//!
-//! 1. [`MessageKind::OwnLoop`]: the `From` address is one of ours
-//!    ([`ClassifyOptions::own_addresses`], or an address at one of
-//!    [`ClassifyOptions::own_domains`] or their subdomains) **and** the message carries our
-//!    [`REPLYTRACK_ID_HEADER`](super::REPLYTRACK_ID_HEADER) or its `Message-ID` is at one of our
-//!    domains. Only mail we composed matches, so this comes first: a loop is the costliest mistake.
-//! 2. [`MessageKind::Bounce`]: a `multipart/report; report-type=delivery-status` report, a
-//!    `message/delivery-status` part, an `X-Failed-Recipients` header, or a bounce subject
-//!    ("Undeliverable:", "Unzustellbar:", "Non remis :", …) from a mailer-daemon/postmaster sender
-//!    or with a null return path. Bounces beat auto replies because delivery reports also carry
-//!    `Auto-Submitted` and a null return path.
-//! 3. [`MessageKind::AutoReply`]: `Auto-Submitted` other than `no`, `X-Autoreply`/`X-Autorespond`
-//!    (and their variants), `Precedence: bulk|junk|auto_reply`, a localized out-of-office subject,
-//!    or a null return path. Exchange's markers (`X-Auto-Response-Suppress`,
-//!    `X-MS-Exchange-Inbox-Rules-Loop`) are recorded only next to one of these: Outlook sets
-//!    `X-Auto-Response-Suppress` on mail people write.
-//! 4. [`MessageKind::Reply`] otherwise.
-//!
-//! Mailing-list mail (`List-Id`, `Precedence: list`) is flagged in
-//! [`Classification::mailing_list`] and is not an auto reply by itself: a person's reply can pass
-//! through a list. For the same reason `Precedence: bulk` counts as auto-reply evidence only when
-//! there is no `List-Id` (Mailman marks list posts `bulk`).
 
 mod auto_reply;
 mod bounce;
@@ -225,7 +200,32 @@ fn list_evidence(msg: &InboundMessage) -> Vec<Evidence> {
     evidence
 }
 
-/// Classify a message. See the [module documentation](self) for the rules and their order.
+/// Classify a message: reply, auto reply, bounce or own loop, with the evidence that decided it.
+///
+/// Every rule that fires adds an [`Evidence`] with a stable rule name from [`rule`]. The kind is
+/// then decided in this order, first match wins:
+///
+/// 1. [`MessageKind::OwnLoop`]: the `From` address is one of ours
+///    ([`ClassifyOptions::own_addresses`], or an address at one of
+///    [`ClassifyOptions::own_domains`] or their subdomains) **and** the message carries our
+///    [`REPLYTRACK_ID_HEADER`](crate::message::REPLYTRACK_ID_HEADER) or its `Message-ID` is at one of our
+///    domains. Only mail we composed matches, so this comes first: a loop is the costliest mistake.
+/// 2. [`MessageKind::Bounce`]: a `multipart/report; report-type=delivery-status` report, a
+///    `message/delivery-status` part, an `X-Failed-Recipients` header, or a bounce subject
+///    ("Undeliverable:", "Unzustellbar:", "Non remis :", …) from a mailer-daemon/postmaster sender
+///    or with a null return path. Bounces beat auto replies because delivery reports also carry
+///    `Auto-Submitted` and a null return path.
+/// 3. [`MessageKind::AutoReply`]: `Auto-Submitted` other than `no`, `X-Autoreply`/`X-Autorespond`
+///    (and their variants), `Precedence: bulk|junk|auto_reply`, a localized out-of-office subject,
+///    or a null return path. Exchange's markers (`X-Auto-Response-Suppress`,
+///    `X-MS-Exchange-Inbox-Rules-Loop`) are recorded only next to one of these: Outlook sets
+///    `X-Auto-Response-Suppress` on mail people write.
+/// 4. [`MessageKind::Reply`] otherwise.
+///
+/// Mailing-list mail (`List-Id`, `Precedence: list`) is flagged in
+/// [`Classification::mailing_list`] and is not an auto reply by itself: a person's reply can pass
+/// through a list. For the same reason `Precedence: bulk` counts as auto-reply evidence only when
+/// there is no `List-Id` (Mailman marks list posts `bulk`).
 ///
 /// ```
 /// use replytrack::message::{classify, ClassifyOptions, InboundMessage, Limits, MessageKind};
