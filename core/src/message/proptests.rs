@@ -62,8 +62,11 @@ fn mutate(base: &str, edits: &[(Index, u8, u8, Index)]) -> Vec<u8> {
 }
 
 fn parse_and_classify(bytes: &[u8]) {
-    let limits = Limits::default();
-    if let Ok(msg) = InboundMessage::parse(bytes, &limits) {
+    parse_and_classify_within(bytes, &Limits::default());
+}
+
+fn parse_and_classify_within(bytes: &[u8], limits: &Limits) {
+    if let Ok(msg) = InboundMessage::parse(bytes, limits) {
         let opts = ClassifyOptions {
             own_domains: vec!["app.example.com".into()],
             own_addresses: vec!["support@reply.example.com".into()],
@@ -87,6 +90,21 @@ proptest! {
     ) {
         let base = [REPLY, ALTERNATIVE_WITH_ATTACHMENTS, DSN_WITH_MESSAGE][sample];
         parse_and_classify(&mutate(base, &edits));
+    }
+
+    #[test]
+    fn tight_limits_fail_cleanly_on_mutated_messages(
+        sample in 0usize..3,
+        edits in proptest::collection::vec((any::<Index>(), any::<u8>(), any::<u8>(), any::<Index>()), 0..8),
+        max_parts in 1usize..6,
+        max_depth in 0usize..4,
+        max_headers in 0usize..20,
+        max_line_len in 0usize..80,
+        max_header_bytes in 0usize..400,
+    ) {
+        let base = [REPLY, ALTERNATIVE_WITH_ATTACHMENTS, DSN_WITH_MESSAGE][sample];
+        let limits = Limits { max_bytes: 4096, max_parts, max_depth, max_headers, max_line_len, max_header_bytes };
+        parse_and_classify_within(&mutate(base, &edits), &limits);
     }
 
     #[test]
