@@ -161,7 +161,7 @@ impl Default for ProviderLimits {
 }
 
 /// Options for every adapter.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProviderOptions {
     /// Limits on the webhook payload.
     pub limits: ProviderLimits,

@@ -315,8 +315,8 @@ fn unfold_lines(head: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The value of parameter `name` in a header value such as `form-data; name="x"; filename=y`.
-/// Quoted values have their backslash escapes removed.
+/// The value of parameter `name` in a header value such as `form-data; name="x"; filename=y`,
+/// without its quotes (backslash escapes as written).
 pub(crate) fn param<'h>(header: &'h str, name: &str) -> Option<&'h str> {
     for (key, value) in params(header) {
         if key.eq_ignore_ascii_case(name) {
@@ -438,22 +438,28 @@ fn parse_urlencoded<'a>(
 /// Decode `%XX` escapes (and `+` as a space when `plus_is_space`); malformed escapes stay as
 /// written.
 pub(crate) fn percent_decode(input: &[u8], plus_is_space: bool) -> Vec<u8> {
+    unescape_hex(input, b'%', plus_is_space)
+}
+
+/// Decode `<escape>XX` hex escapes (and `+` as a space when `plus_is_space`); malformed escapes
+/// stay as written.
+pub(crate) fn unescape_hex(input: &[u8], escape: u8, plus_is_space: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     let mut i = 0;
     while let Some(&b) = input.get(i) {
-        match b {
-            b'+' if plus_is_space => out.push(b' '),
-            b'%' => {
-                let hi = input.get(i + 1).and_then(|c| (*c as char).to_digit(16));
-                let lo = input.get(i + 2).and_then(|c| (*c as char).to_digit(16));
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
+        if b == b'+' && plus_is_space {
+            out.push(b' ');
+        } else if b == escape {
+            let hi = input.get(i + 1).and_then(|c| char::from(*c).to_digit(16));
+            let lo = input.get(i + 2).and_then(|c| char::from(*c).to_digit(16));
+            if let (Some(hi), Some(lo)) = (hi, lo) {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+                continue;
             }
-            _ => out.push(b),
+            out.push(b);
+        } else {
+            out.push(b);
         }
         i += 1;
     }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use encoding_rs::Encoding;
 
-use super::multipart::percent_decode;
+use super::multipart::unescape_hex;
 use super::text::decode_base64;
 
 /// Longest charset label looked at (`ISO-8859-15*fr` and friends stay far below).
@@ -136,21 +136,9 @@ fn parse_word(
     Some((encoding, bytes, text_end + 2))
 }
 
-/// `=XX` escapes (the `Q` encoding after `_` became a space).
+/// `=XX` escapes (the `Q` encoding, after `_` became a space); malformed escapes stay as written.
 fn q_decode(bytes: &[u8]) -> Vec<u8> {
-    // Reuse the percent decoder by swapping the escape character.
-    let swapped: Vec<u8> = bytes
-        .iter()
-        .map(|&b| match b {
-            b'=' => b'%',
-            b'%' => 0x00,
-            _ => b,
-        })
-        .collect();
-    percent_decode(&swapped, false)
-        .into_iter()
-        .map(|b| if b == 0x00 { b'%' } else { b })
-        .collect()
+    unescape_hex(bytes, b'=', false)
 }
 
 #[cfg(test)]
