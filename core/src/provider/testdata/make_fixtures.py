@@ -360,13 +360,15 @@ def ses_notification(base64_content):
 
 
 def ses_sns(base64_content, version, message_id):
+    # With UTF-8 content the Message keeps "ç" as a real character (escaped only in the outer
+    # JSON), so the signature covers non-ASCII UTF-8 bytes.
     return sns(
         {
             "Type": "Notification",
             "MessageId": message_id,
             "TopicArn": TOPIC,
             "Subject": "Amazon SES Email Receipt Notification",
-            "Message": json.dumps(ses_notification(base64_content)),
+            "Message": json.dumps(ses_notification(base64_content), ensure_ascii=base64_content),
             "Timestamp": "2026-12-01T09:00:03.112Z",
             "UnsubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe"
             "&SubscriptionArn=" + TOPIC + ":0c1e2f3a",

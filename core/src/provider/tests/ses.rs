@@ -95,6 +95,10 @@ fn signature_v1_and_v2_verify_against_the_supplied_certificate() {
     assert_eq!(v1.verify(SNS_CERT, &expect()), Ok(()));
     let v2 = sns(SES_UTF8_V2);
     assert_eq!(v2.signature_version.as_deref(), Some("2"));
+    assert!(
+        v2.message.contains("Oui, ça me va"),
+        "signed text is non-ASCII UTF-8"
+    );
     assert_eq!(v2.verify(SNS_CERT, &expect()), Ok(()));
     assert!(parse_ses_verified(SES_UTF8_V2, SNS_CERT, &expect(), &opts()).is_ok());
 }
@@ -268,5 +272,23 @@ fn a_notification_message_that_is_not_json_is_named() {
     assert!(
         err.to_string()
             .starts_with("invalid JSON in field `Message`")
+    );
+}
+
+#[test]
+fn unsubscribe_confirmation_is_reported_as_such() {
+    let body = String::from_utf8_lossy(SNS_SUBSCRIBE).replace(
+        "\"SubscriptionConfirmation\"",
+        "\"UnsubscribeConfirmation\"",
+    );
+    let delivery = parse_ses(body.as_bytes(), &opts()).expect("parses");
+    assert!(matches!(
+        delivery,
+        SesDelivery::UnsubscribeConfirmation(sub) if sub.topic_arn == TOPIC
+    ));
+    // The signature covered the original Type, so the edited message no longer verifies.
+    assert_eq!(
+        sns(body.as_bytes()).verify(SNS_CERT, &expect()),
+        Err(SnsError::BadSignature)
     );
 }
