@@ -1,4 +1,5 @@
 //! `replytrack parse` and `replytrack strip`: JSON lines per file, errors per file.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
