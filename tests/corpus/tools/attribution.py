@@ -52,7 +52,7 @@ class When:
 def gmail_attr(lang, w, n, a):
     d = w.dt
     L = base(lang)
-    da, ma = DAYS_ABBR[L][w.wd], MONTHS_ABBR[L][d.month - 1]
+    da, ma = DAYS_ABBR[L][w.wd], MONTHS_ABBR.get(L, MONTHS_ABBR["en"])[d.month - 1]
     if lang == "en":
         return f"On {da}, {ma} {d.day}, {d.year} at {w.h12}:{d.minute:02d} {w.ampm} {n} <{a}> wrote:"
     if lang == "fr":
