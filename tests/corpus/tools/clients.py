@@ -409,7 +409,7 @@ def apple(lang, reply, orig, footer=None, sig=None, device="mac", shape="alterna
 # Thunderbird
 
 
-def flow(text, width=72):
+def flow(text, width=72, delsp=False):
     """RFC 3676 format=flowed: soft breaks keep a trailing space; '-- ' stays; unquoted lines
     starting with ' ', '>' or 'From ' are space-stuffed."""
     out = []
@@ -442,7 +442,7 @@ def flow(text, width=72):
         pieces = []
         for w in words[1:]:
             if len(cur) + 1 + len(w) > avail:
-                pieces.append(cur + " ")
+                pieces.append(cur + ("  " if delsp else " "))
                 cur = w
             else:
                 cur += " " + w
