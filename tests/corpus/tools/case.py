@@ -82,6 +82,22 @@ def _mb(x):
     return (None, x)
 
 
+def sending_host(seed, domain):
+    """A plausible name for the host that handed the message to our MX."""
+    n = seeded(seed, 2, "0123456789")
+    if domain in ("gmail.com", "googlemail.com"):
+        return f"mail-wr1-f{n}.google.com"
+    if domain.startswith(("outlook.", "hotmail.")) or domain.endswith(".onmicrosoft.com"):
+        return f"mail-db8eur05olkn20{n}.outbound.protection.outlook.com"
+    if domain in ("icloud.com", "me.com", "mac.com"):
+        return f"qs51p00im-qukt010723{n}.me.com"
+    if domain.startswith("yahoo."):
+        return f"sonic3{n}-21.consmr.mail.ir2.yahoo.com"
+    if domain.split(".")[0] in ("mail", "mx", "mx1", "smtp", "mailer"):
+        return domain
+    return f"mail.{domain}"
+
+
 def count_attachments(node):
     if isinstance(node, Multi):
         return sum(count_attachments(p) for p in node.parts)
@@ -177,9 +193,9 @@ def case(
         hs.append(("X-Forwarded-To", a))
     if received is None:
         rcpt = next((a for _, a in to + cc if token_of_addr(a)), (to[0][1] if to else "inbound@example.com"))
-        host = frm[1].split("@")[1]
+        host = sending_host(path, frm[1].split("@")[1].lower())
         received = [
-            f"from mail.{host} (mail.{host} [203.0.113.{int(seeded(path, 2, '0123456789')) + 10}])\n"
+            f"from {host} ({host} [203.0.113.{int(seeded(path, 2, '0123456789')) + 10}])\n"
             f"\tby mx1.reply.example.com (Postfix) with ESMTPS id {seeded(path, 12, '0123456789ABCDEF')}\n"
             f"\tfor <{rcpt}>; {when.plus(0).rfc()}"
         ]
