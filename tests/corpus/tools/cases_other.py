@@ -1,6 +1,6 @@
 """Italian, Dutch, Polish, Swedish, Danish, Norwegian, Russian and Japanese replies."""
 
-from clients import apple, esc, gmail, html_only, outlook, owa, plain, thunderbird
+from clients import apple, esc, gmail, html_only, outlook, owa, plain, thunderbird  # noqa: F401
 from common import OUTLOOK_RE, orig, reply
 
 IT_TRIAL = (
@@ -431,3 +431,94 @@ def build():
            + f"Date: 2025/03/03 10:12\nSubject: {m.subject}\n\n" + m.text + "\n")
     body = plain(raw, "docomo", rep, True, False, charset="shift_jis", cte="base64", quote_charset=False)
     reply(cid, L, body, me, m, subject_charset="shift_jis", name_charset="shift_jis", tags=["header-block"])
+
+    build_extra()
+
+
+def build_extra():
+    """Forwards from Apple Mail, Thunderbird and Outlook; Thunderbird HTML; RFC 3676 stuffing."""
+    from attribution import When
+    from clients import Orig, div_lines, esc, flow, join_blocks, quote, shape_node, tb_msgid
+    from clients import Body as B
+    from common import SENDERS
+    from mime import seeded
+
+    # Apple Mail forward ("Begin forwarded message:") to our reply address.
+    cid = "en/en-apple-mail-forward"
+    me = ("Emily Carter", "emily@carterdesign.studio")
+    m = orig(cid, "en", me, "Getting started with Kalendo", "Hi Emily,\n\nIs there anything I can help you set up?\n\nSarah")
+    note = "Hi Sarah,\n\nOur IT contractor sent me this. Does it make sense to you?\n\nEmily"
+    fwd = ["From: Nate Hill <nate@hill-it.com>", "Subject: Kalendo DNS records", "Date: March 3, 2025 at 16:40:12 GMT+1",
+           "To: Emily Carter <emily@carterdesign.studio>"]
+    fwd_text = "Emily,\n\nTo send reminders from your own domain, Kalendo needs a CNAME and a TXT record. I can add them on Friday.\n\nNate"
+    text = note + "\n\nBegin forwarded message:\n\n" + "\n".join("> " + l for l in fwd) + "\n> \n" + quote(fwd_text, empty="> ") + "\n"
+    html = (
+        '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
+        '<body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">'
+        + esc(note.split("\n")[0]) + "".join(f"<div>{esc(l) if l else '<br>'}</div>" for l in note.split("\n")[1:])
+        + '<div><br><blockquote type="cite"><div>Begin forwarded message:</div><br class="Apple-interchange-newline">'
+        + "".join(f'<div style="margin-top: 0px; margin-right: 0px; margin-bottom: 0px; margin-left: 0px;"><span><b>{esc(l.split(": ", 1)[0])}: </b></span><span>{esc(l.split(": ", 1)[1])}</span></div>' for l in fwd)
+        + f"<br><div>{div_lines(fwd_text)}</div></blockquote></div><br></body></html>\n"
+    )
+    node = shape_node(text, html, "alternative", "Apple-Mail=_" + seeded(cid, 8, "0123456789ABCDEF") + "-0A1B-4C2D-9E3F-" + seeded(cid + "x", 12, "0123456789ABCDEF"),
+                      plain_kw=dict(quote_charset=False), html_kw=dict(quote_charset=False, cte="quoted-printable"))
+    body = B(node, "apple-mail", note, True, False, headers=[("X-Mailer", "Apple Mail (2.3826.400.131.1.6)")],
+             msgid=f"{seeded(cid, 8, '0123456789ABCDEF')}-77A1-4B0C-8D2E-{seeded(cid, 12, '0123456789ABCDEF')}@carterdesign.studio", shape="alternative")
+    reply(cid, "en", body, me, m, subject="Fwd: Kalendo DNS records", in_reply_to=[], references=[], subject_style="Q", tags=["forward"])
+
+    # Thunderbird inline forward, French.
+    cid = "fr/fr-thunderbird-forward"
+    me = ("Marc Olivier", "marc.olivier@laposte.net")
+    m = orig(cid, "fr", me, "Suite à notre démo de mardi", "Bonjour Marc,\n\nAvez-vous pu en parler avec votre équipe ?\n\nClaire")
+    note = "Bonjour Claire,\n\nVoici la réponse de notre associée. On en reparle la semaine prochaine ?\n\nMarc"
+    text = (note + "\n\n\n-------- Message transféré --------\nSujet : \tRe: Kalendo\nDate : \tlun. 3 mars 2025 16:40:12 +0100\n"
+            "De : \tNadia Haddad <nadia.haddad@laposte.net>\nPour : \tMarc Olivier <marc.olivier@laposte.net>\n\n\n\n"
+            "Marc,\n\nJe suis d'accord pour l'essai, mais pas avant avril : nous avons l'inventaire en mars.\n\nNadia\n")
+    body = B(__import__("mime").Text(flow(text), charset="UTF-8", cte="8bit", flowed=True, quote_charset=False), "thunderbird", note, True, False,
+             headers=[("User-Agent", "Mozilla Thunderbird"), ("Content-Language", "fr")], msgid=tb_msgid(cid, "laposte.net"), shape="text")
+    reply(cid, "fr", body, me, m, subject="Fwd: Re: Kalendo", in_reply_to=[], references=[], tags=["forward"])
+
+    # Outlook desktop forward (RV:), Spanish, to our reply address.
+    cid = "es/es-outlook-forward-rv"
+    me = ("Álvaro Morales", "amorales@grupomorales.com")
+    third = Orig("0000000000000000", ("Beatriz Solís", "bsolis@grupomorales.com"), ("Álvaro Morales", "amorales@grupomorales.com"),
+                 When(2025, 3, 3, 16, 40, 12), "Licencias Kalendo – presupuesto aprobado",
+                 "Álvaro:\n\nDirección ha aprobado el presupuesto para las 8 licencias. Puedes confirmarlo con el proveedor.\n\nBeatriz Solís\nDirección Financiera")
+    m = orig(cid, "es", me, "Propuesta Kalendo Pro para 8 usuarios", "Hola Álvaro:\n\nQuedo a tu disposición para cualquier duda.\n\nJavier")
+    body = outlook("es", "Javier:\n\nTe reenvío la aprobación de nuestra dirección financiera. Podéis preparar el contrato.\n\nUn saludo,\nÁlvaro", third, seed=cid, body_lang="ES")
+    reply(cid, "es", body, me, m, subject="RV: Licencias Kalendo – presupuesto aprobado", in_reply_to=[], references=[], crlf=True,
+          tags=["forward", "header-block"])
+
+    # Thunderbird HTML + plain (moz-cite-prefix), German, top-posted.
+    cid = "de/de-thunderbird-html-alternative"
+    me = ("Andrea Vogt", "andrea.vogt@vogt-zahnarzt.de")
+    m = orig(cid, "de", me, "Ihr Kalendo-Test endet am Donnerstag",
+             "Hallo Andrea,\n\nIhr Testzeitraum bei Kalendo endet am Donnerstag. Hätten Sie diese Woche 15 Minuten Zeit?\n\nViele Grüße\nJonas Becker")
+    body = thunderbird("de", "Hallo Herr Becker,\n\ngerne, am Mittwoch um 16 Uhr hätte ich Zeit. Rufen Sie mich bitte in der Praxis an.\n\nViele Grüße\nAndrea Vogt", m,
+                       sig="Dr. Andrea Vogt\nZahnarztpraxis Vogt\nTel. 0711 000000", layout="top", shape="alternative", seed=cid,
+                       domain="vogt-zahnarzt.de")
+    reply(cid, "de", body, me, m, tags=["moz-cite-prefix", "sig-delimiter"])
+
+    # Thunderbird HTML only, French, bottom-posted.
+    cid = "fr/fr-thunderbird-html-only"
+    me = ("Yves Perrot", "yves.perrot@perrot-kine.fr")
+    m = orig(cid, "fr", me, "Votre essai Kalendo se termine dans 3 jours",
+             "Bonjour Yves,\n\nVotre période d'essai de Kalendo se termine jeudi.\n\nClaire")
+    body = thunderbird("fr", "Bonjour Claire,\n\nNous continuons avec la formule Solo. Pouvez-vous m'envoyer la facture par e-mail ?\n\nYves Perrot", m,
+                       layout="bottom", shape="html", seed=cid, domain="perrot-kine.fr")
+    reply(cid, "fr", body, me, m, tags=["moz-cite-prefix", "bottom-post"])
+
+    # format=flowed space-stuffing: a prose line starting with '>' and one starting with 'From '.
+    cid = "en/en-thunderbird-flowed-space-stuffing"
+    me = ("Alex Morgan", "alex@morgan-tutoring.net")
+    m = orig(cid, "en", me, "Your Kalendo subscription renews on March 15",
+             "Hi Alex,\n\nIf you'd like to change the number of seats, reply to this email before then.\n\nSarah")
+    rep = ("Hi Sarah,\n\nFrom April on, my colleague Julia will handle the account.\n"
+           ">50 bookings a week is our usual volume, so please keep the Team plan.\n\nThanks,\nAlex")
+    raw = rep.replace("\n>50", "\n\x00>50") + "\n\n" + "On 3/3/25 10:12, Sarah Mitchell wrote:\n" + quote(m.text) + "\n"
+    # The '>' line is the author's prose: flowed text space-stuffs it (RFC 3676 4.4).
+    flowed = flow(raw).replace("\x00", " ")
+    body = B(__import__("mime").Text(flowed, charset="UTF-8", cte="7bit", flowed=True, quote_charset=False), "thunderbird", rep, True, False,
+             headers=[("User-Agent", "Mozilla Thunderbird")], msgid=tb_msgid(cid, "morgan-tutoring.net"), shape="text")
+    reply(cid, "en", body, me, m, tags=["space-stuffing", "prose-gt"])
+    _ = (join_blocks, SENDERS)
