@@ -242,7 +242,7 @@ def build():
         + ql(q[6:7])
         + "\n\nWaiting on IT to approve the app, should be this week.\n\nThanks,\nAlex"
     )
-    raw = "Hi Sarah,\n\nAnswers inline.\n\nOn 3/3/25 10:12, Sarah Mitchell wrote:\n" + inline + "\n"
+    raw = "Hi Sarah,\n\nAnswers inline.\n\nOn 3/3/25 10:12, Sarah Mitchell wrote:\n" + inline + "\n\n" + ql(q[7:]) + "\n"
     from clients import flow, tb_msgid
 
     body = plain(flow(raw), "thunderbird", "Hi Sarah,\n\nAnswers inline.\n\n" + inline, True, False, cte="7bit", flowed=True,

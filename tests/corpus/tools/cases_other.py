@@ -145,6 +145,13 @@ def build():
     )
     reply(cid, L, body, me, m, prefix=OUTLOOK_RE[L], crlf=True, tags=["header-block", "disclaimer"])
 
+    cid = "it/it-outlook-underscore-rule"
+    me = ("Sara Colombo", "sara.colombo@colombo-fisioterapia.it")
+    m = o(cid, L, IT_TRIAL, me)
+    body = outlook(L, "Ciao Giulia,\n\ngiovedì alle 11 va bene. Puoi chiamarmi direttamente in studio?\n\nGrazie,\nSara", m,
+                   sig="Colombo Fisioterapia\nVia Garibaldi 8 – 10122 Torino\nTel. 011 0000000", sep="underscore", seed=cid, body_lang="IT")
+    reply(cid, L, body, me, m, prefix=OUTLOOK_RE[L], crlf=True, tags=["header-block", "underscore-rule"])
+
     cid = "it/it-iphone"
     me = ("Alessandro Ricci", "ale.ricci@icloud.com")
     m = o(cid, L, IT_TRIAL, me)
