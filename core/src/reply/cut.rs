@@ -59,11 +59,18 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
             continue;
         }
         if line.depth > 0 {
-            // A quoted block that opens with a separator or a header block.
+            // A quoted block that opens with a separator or a header block (the header block
+            // may have a separator or a dated intro line above it: "> Message du 03/03/25").
+            let at = if outlook::header_block_at(lines, i, line.depth) {
+                outlook::block_start(lines, i)
+            } else {
+                i
+            };
             if (forward::is_forward_marker(line.content)
                 || outlook::is_original_message(line.content)
+                || at < i
                 || outlook::header_block_at(lines, i, line.depth))
-                && opens_quoted_block(lines, i)
+                && opens_quoted_block(lines, at)
             {
                 let kind = if forward::is_forward_marker(line.content) {
                     CutKind::Forward
@@ -71,7 +78,7 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
                     CutKind::OutlookHeader
                 };
                 return Some(Cut {
-                    at: i,
+                    at,
                     attribution_end: None,
                     kind,
                 });
