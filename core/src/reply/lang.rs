@@ -320,9 +320,18 @@ mod tests {
             ("sv", "Tack, vi ses på tisdag."),
             ("da", "Det passer fint, tak."),
             ("no", "Det passer bra, takk."),
-            ("no", "Torsdag formiddag går fint, ring meg rundt klokka ti."),
-            ("da", "Torsdag formiddag passer fint, ring til mig omkring klokken ti."),
-            ("sv", "Torsdag förmiddag går bra, ring mig runt klockan tio."),
+            (
+                "no",
+                "Torsdag formiddag går fint, ring meg rundt klokka ti.",
+            ),
+            (
+                "da",
+                "Torsdag formiddag passer fint, ring til mig omkring klokken ti.",
+            ),
+            (
+                "sv",
+                "Torsdag förmiddag går bra, ring mig runt klockan tio.",
+            ),
             ("ru", "Да, подтверждаю, спасибо."),
         ];
         for (lang, text) in cases {

@@ -346,11 +346,8 @@ fn contact_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize>
     }
     // One phone number or link is enough when the person's name stands alone as the paragraph
     // right above ("Greg Turner\n\nTurner HVAC Services\nOffice: 503-555-0110").
-    let contact = block
-        .iter()
-        .any(|l| PHONE.is_match(l) || LINK.is_match(l));
-    (evidence == 1 && contact && name_paragraph_above(lines, first_text, start))
-        .then_some(start)
+    let contact = block.iter().any(|l| PHONE.is_match(l) || LINK.is_match(l));
+    (evidence == 1 && contact && name_paragraph_above(lines, first_text, start)).then_some(start)
 }
 
 /// Whether the paragraph above line `start` is a lone name line, with the person's text above it.

@@ -171,7 +171,10 @@ fn orange_webmail_quote_is_cut_with_its_header_lines() {
         html,
         "Je voudrais annuler mon abonnement.\n\nCordialement,\nGérard Blanc",
     );
-    assert!(r.quoted.is_some_and(|q| q.starts_with("> Message du 03/03/25 10:12")));
+    assert!(
+        r.quoted
+            .is_some_and(|q| q.starts_with("> Message du 03/03/25 10:12"))
+    );
     assert_eq!(r.signature, None);
 }
 

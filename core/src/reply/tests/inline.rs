@@ -208,7 +208,9 @@ fn signature_below_a_bottom_posted_answer_and_its_quote_is_the_signature() {
     assert_eq!(r.cut_by, Some(CutKind::BottomPost));
     assert_eq!(r.signature.as_deref(), Some("--\nPaul Martin"));
     let quoted = r.quoted.unwrap_or_default();
-    assert!(quoted.starts_with("On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Tuesday?"));
+    assert!(
+        quoted.starts_with("On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Tuesday?")
+    );
     assert!(quoted.ends_with("> See you"));
 }
 

@@ -235,5 +235,8 @@ fn orange_dated_intro_above_a_header_block_is_cut_at_the_intro() {
 fn a_dated_intro_line_without_a_header_block_is_prose() {
     let r = extract_text("Message du 03/03/25 10:12\nJe confirme la commande.\n");
     assert_eq!(r.cut_by, None);
-    assert_eq!(r.text, "Message du 03/03/25 10:12\nJe confirme la commande.");
+    assert_eq!(
+        r.text,
+        "Message du 03/03/25 10:12\nJe confirme la commande."
+    );
 }

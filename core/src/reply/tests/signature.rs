@@ -202,11 +202,21 @@ fn japanese_contact_block_keeps_the_name() {
 fn a_name_alone_then_a_company_and_phone_paragraph_keeps_the_name() {
     for (name, block) in [
         ("Greg Turner", "Turner HVAC Services\nOffice: 503-555-0110"),
-        ("Sébastien Caron", "Conducteur de travaux – Caron BTP\n06 98 76 54 32"),
-        ("Camille Roux", "Service État civil – Mairie de Saint-Aubin\n03 80 00 00 00"),
+        (
+            "Sébastien Caron",
+            "Conducteur de travaux – Caron BTP\n06 98 76 54 32",
+        ),
+        (
+            "Camille Roux",
+            "Service État civil – Mairie de Saint-Aubin\n03 80 00 00 00",
+        ),
     ] {
         let input = format!("Yes, the reminders went out.\n\n{name}\n\n{block}\n");
-        assert_signature(&input, &format!("Yes, the reminders went out.\n\n{name}"), block);
+        assert_signature(
+            &input,
+            &format!("Yes, the reminders went out.\n\n{name}"),
+            block,
+        );
     }
 }
 
@@ -249,7 +259,9 @@ fn a_long_signature_of_several_paragraphs_is_found_under_the_sign_off() {
 fn japanese_signature_framed_by_rules_keeps_the_name() {
     let block = "━━━━━━━━━━━━━━━━━━━━\n高橋商事株式会社\n営業部 課長 高橋 健\nTEL: 03-0000-0000\n━━━━━━━━━━━━━━━━━━━━";
     assert_signature(
-        &format!("お見積もりをお送りください。\n\n何卒よろしくお願いいたします。\n\n高橋\n\n{block}\n"),
+        &format!(
+            "お見積もりをお送りください。\n\n何卒よろしくお願いいたします。\n\n高橋\n\n{block}\n"
+        ),
         "お見積もりをお送りください。\n\n何卒よろしくお願いいたします。\n\n高橋",
         block,
     );
