@@ -1,0 +1,2 @@
+//! Ingest throughput over the in-memory store (placeholder until written).
+fn main() {}
