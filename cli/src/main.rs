@@ -5,6 +5,7 @@
 
 mod address_cmd;
 mod demo;
+mod parse_cmd;
 mod token_cmd;
 
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ enum Command {
     /// Parse reply addresses.
     #[command(subcommand)]
     Address(address_cmd::AddressCommand),
+    /// Parse raw messages: classification, token, extracted reply; one JSON object a line.
+    Parse(parse_cmd::ParseArgs),
+    /// Strip quoted history and signatures from plain-text replies.
+    Strip(parse_cmd::StripArgs),
 }
 
 /// What a command returns: its exit code, or an error about its arguments or inputs.
@@ -72,6 +77,8 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::Token(cmd) => token_cmd::run(cmd),
         Command::Address(cmd) => address_cmd::run(cmd),
+        Command::Parse(args) => parse_cmd::run_parse(&args),
+        Command::Strip(args) => parse_cmd::run_strip(&args),
     };
     match result {
         Ok(code) => code,
