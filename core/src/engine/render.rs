@@ -8,8 +8,9 @@ use mail_builder::headers::message_id::MessageId as MidHeader;
 use mail_builder::headers::raw::Raw;
 
 /// The header on every message replytrack sends, holding our id of that message. The MIME
-/// classifier recognises our own mail echoed back by it (own-loop detection).
-pub const ID_HEADER: &str = "X-Replytrack-Id";
+/// classifier recognises our own mail echoed back by it (own-loop detection); it is
+/// [`crate::message::REPLYTRACK_ID_HEADER`].
+pub const ID_HEADER: &str = crate::message::REPLYTRACK_ID_HEADER;
 /// The loop guard on forwards: its value is the reply domain. An inbound message carrying it
 /// with our domain is our own forward coming back, and is dropped.
 pub const LOOP_HEADER: &str = "X-Replytrack-Loop";
