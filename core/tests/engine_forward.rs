@@ -24,7 +24,7 @@ fn reply_after(
         "r1@x.fr",
         "Oui, merci.",
     );
-    match run(w.engine.ingest(msg, now)).unwrap() {
+    match run(w.engine.ingest(msg, now)).expect("ingest") {
         IngestOutcome::Stored(s) => (s, now),
         other => panic!("expected stored, got {}", other.explain()),
     }

@@ -45,8 +45,14 @@ fn every_email_gets_its_own_token_in_reply_to_and_message_id() {
     .unwrap();
     assert_ne!(second.token.token, first.token.token);
     let parsed = parse(&second.email.raw);
-    assert_eq!(parsed.in_reply_to, [first.email.message_id.clone()]);
-    assert_eq!(parsed.references, [first.email.message_id.clone()]);
+    assert_eq!(
+        parsed.in_reply_to,
+        std::slice::from_ref(&first.email.message_id)
+    );
+    assert_eq!(
+        parsed.references,
+        std::slice::from_ref(&first.email.message_id)
+    );
     assert_eq!(second.conversation, first.conversation);
 }
 

@@ -15,7 +15,9 @@ use replytrack::ports::{
 use replytrack::store::MemoryStore;
 
 fn customer_commit(email: &str) -> (replytrack::conversation::Customer, Commit) {
-    let c = NewCustomer::new(email).build(monday_morning()).unwrap();
+    let c = NewCustomer::new(email)
+        .build(monday_morning())
+        .expect("a valid customer");
     let commit = Commit {
         customers: vec![Write::Insert(c.clone())],
         ..Commit::default()
