@@ -40,5 +40,5 @@ pub use record::{
     Channel, Conversation, Direction, ExtractedReply, Message, OpenedBy, Party, Priority,
     TokenRecord, preview,
 };
-pub use snooze::{SnoozePreset, snooze_until};
+pub use snooze::{SnoozePreset, Tz, snooze_until};
 pub use status::{ConversationStatus, StatusEvent};

@@ -19,7 +19,9 @@
 use chrono::{
     DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc,
 };
-use chrono_tz::Tz;
+/// The IANA time zone type used for snoozes and account settings (re-exported from `chrono-tz`;
+/// parse one with `"Europe/Paris".parse::<Tz>()`).
+pub use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The local hour the "tomorrow" and "next Monday" presets wake at.
