@@ -145,6 +145,13 @@ pub enum CommitOutcome {
     },
 }
 
+/// A stored dedupe key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// The message stored under it, if it was stored with one.
+    pub message: Option<MessageId>,
+}
+
 /// A unique rule or version check that refused a commit. The engine re-reads and retries.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Conflict {
@@ -337,6 +344,11 @@ pub trait Store: Send + Sync {
     async fn message_by_rfc_id(&self, rfc_message_id: &str) -> Result<Option<Message>, StoreError>;
     /// A conversation's messages in the order they were stored.
     async fn messages(&self, conversation: ConversationId) -> Result<Vec<Message>, StoreError>;
+
+    /// Whether a dedupe key is stored, and with which message: the cheap check ingest makes
+    /// before extracting a reply. The commit checks again, so a race between two deliveries of
+    /// the same message still stores one.
+    async fn seen(&self, key: &DedupeKey) -> Result<Option<Seen>, StoreError>;
 
     /// The record of a token.
     async fn token(&self, token: &ReplyToken) -> Result<Option<TokenRecord>, StoreError>;

@@ -16,8 +16,8 @@ use replytrack::conversation::{
 use replytrack::engine::{Engine, IngestOutcome};
 use replytrack::message::{InboundMessage, Mailbox};
 use replytrack::ports::{
-    Commit, CommitOutcome, ConversationQuery, JobLease, JobRetry, Store, StoreError, TimelineScope,
-    Write,
+    Commit, CommitOutcome, ConversationQuery, DedupeKey, JobLease, JobRetry, Seen, Store,
+    StoreError, TimelineScope, Write,
 };
 use replytrack::store::{MemoryMailer, MemoryStore};
 use replytrack::token::ReplyToken;
@@ -70,6 +70,9 @@ impl Store for Racing {
     }
     async fn messages(&self, c: ConversationId) -> Result<Vec<Message>, StoreError> {
         self.inner.messages(c).await
+    }
+    async fn seen(&self, k: &DedupeKey) -> Result<Option<Seen>, StoreError> {
+        self.inner.seen(k).await
     }
     async fn token(&self, t: &ReplyToken) -> Result<Option<TokenRecord>, StoreError> {
         self.inner.token(t).await

@@ -6,7 +6,7 @@ use super::ingest::funnel_step;
 use super::render::{CONVERSATION_HEADER, ID_HEADER, Parts, Person, render};
 use super::{Engine, EngineError, retryable};
 use crate::conversation::delivery::{self, DeliveryError, DeliveryEvent};
-use crate::conversation::status::{self, ConversationStatus, StatusEvent};
+use crate::conversation::status::{self, StatusEvent};
 use crate::conversation::token::{self as token_life, TokenEvent, TokenState};
 use crate::conversation::{
     Channel, Conversation, ConversationId, Customer, CustomerId, DeliveryStatus, Direction,
@@ -281,9 +281,6 @@ impl Engine {
                 }
                 conv.status = next;
                 conv.note_outbound(now);
-                if next != ConversationStatus::Resolved {
-                    conv.resolved_at = conv.resolved_at.filter(|_| false);
-                }
                 conversations.push(if existed {
                     let v = conv.version;
                     Write::update(conv, v)
@@ -421,8 +418,9 @@ impl Engine {
     /// `queued` and returns the mailer's error.
     ///
     /// # Errors
-    /// As [`Engine::compose_outbound`], and [`EngineError::Store`] wrapping nothing else; a
-    /// mailer failure is returned as `Ok(Err(..))` so the stored message can still be retried.
+    /// As [`Engine::compose_outbound`] and [`Engine::record_sent`]. A mailer failure is not an
+    /// `Err`: it is returned beside the composed email (`Ok((composed, Err(..)))`), whose stored
+    /// message stays `queued` so the host can hand [`ComposedEmail::email`] to a transport again.
     pub async fn send(
         &self,
         customer: CustomerId,

@@ -302,6 +302,12 @@ impl Engine {
         key: DedupeKey,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, EngineError> {
+        // Step 4 first as a cheap read (webhook retries are common); the commit checks again.
+        if let Some(seen) = self.store.seen(&key).await? {
+            return Ok(IngestOutcome::Duplicate {
+                existing: seen.message,
+            });
+        }
         let extracted = crate::reply::extract(msg);
         let reply = ExtractedReply {
             text: extracted.text,
@@ -509,6 +515,7 @@ impl Engine {
                 attempts: self.tries(),
                 last,
             },
+            // Not reached: a retry loop only ends without returning after a conflict.
             None => EngineError::Store(StoreError::NotFound {
                 entity: "commit attempt",
                 id: operation.to_string(),

@@ -11,7 +11,7 @@ use crate::conversation::{
     JobState, Message, MessageId, TimelineEvent, TokenRecord,
 };
 use crate::ports::{
-    Commit, CommitOutcome, Conflict, ConversationQuery, DedupeKey, JobLease, JobRetry, Store,
+    Commit, CommitOutcome, Conflict, ConversationQuery, DedupeKey, JobLease, JobRetry, Seen, Store,
     StoreError, TimelineScope, Write,
 };
 use crate::token::ReplyToken;
@@ -503,6 +503,14 @@ impl Store for MemoryStore {
                     .collect()
             })
             .unwrap_or_default())
+    }
+
+    async fn seen(&self, key: &DedupeKey) -> Result<Option<Seen>, StoreError> {
+        Ok(self
+            .lock()?
+            .dedupe
+            .get(key)
+            .map(|message| Seen { message: *message }))
     }
 
     async fn token(&self, token: &ReplyToken) -> Result<Option<TokenRecord>, StoreError> {
