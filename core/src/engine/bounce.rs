@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::ingest::{dedupe_key, funnel_step, inbound_message};
 use super::outcome::IngestOutcome;
+use super::records::{dedupe_key, funnel_step, inbound_message};
 use super::{Engine, EngineError, retryable};
 use crate::address::{ScanOptions, scan_all};
 use crate::conversation::delivery::{self, DeliveryEvent};

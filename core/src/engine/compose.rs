@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::ingest::funnel_step;
+use super::records::funnel_step;
 use super::render::{CONVERSATION_HEADER, ID_HEADER, Parts, Person, render};
 use super::{Engine, EngineError, retryable};
 use crate::conversation::delivery::{self, DeliveryError, DeliveryEvent};

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::ingest::funnel_step;
+use super::records::funnel_step;
 use super::{Engine, EngineError};
 use crate::conversation::status::{self, ConversationStatus, StatusEvent};
 use crate::conversation::{

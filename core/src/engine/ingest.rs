@@ -12,21 +12,22 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::outcome::{IngestOutcome, RejectReason, Stored};
+use super::records::{dedupe_key, funnel_step, inbound_message, sender};
 use super::render::{ID_HEADER, LOOP_HEADER};
 use super::{Engine, EngineError, retryable};
 use crate::address::{ScanOptions, TokenSource, scan_all};
 use crate::conversation::status::{self, StatusEvent};
 use crate::conversation::{
-    Conversation, ConversationId, Customer, CustomerId, Direction, EventKind, ExtractedReply,
-    JobId, JobKind, Message, MessageId, NewJob, OpenedBy, PendingReissue, QuarantineReason,
-    TimelineEvent, TokenRecord, funnel, normalize_email, preview,
+    Conversation, ConversationId, Customer, CustomerId, EventKind, ExtractedReply, JobId, JobKind,
+    MessageId, NewJob, OpenedBy, PendingReissue, QuarantineReason, TimelineEvent, TokenRecord,
+    funnel, preview,
 };
 use crate::message::{ClassifyOptions, InboundMessage, MessageKind, Verdict, classify};
 use crate::ports::{Commit, CommitOutcome, DedupeKey, StoreError, Write};
 use crate::token::{ReplyToken, TokenError};
 
 /// What the token search found.
-enum Found {
+pub(super) enum Found {
     Valid {
         token: ReplyToken,
         source: TokenSource,
@@ -37,47 +38,6 @@ enum Found {
     },
     Refused(RejectReason),
     Nothing,
-}
-
-/// The dedupe key of a message: its `Message-ID`, else the SHA-256 of its raw bytes, else a
-/// hash of the fields that identify it (sender, date, subject, bodies).
-pub(crate) fn dedupe_key(msg: &InboundMessage) -> DedupeKey {
-    if let Some(id) = msg
-        .message_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let id = id.trim_start_matches('<').trim_end_matches('>');
-        return DedupeKey::new(&format!("mid:{id}"));
-    }
-    if let Some(h) = msg.raw_sha256.as_deref().filter(|s| !s.is_empty()) {
-        return DedupeKey::new(&format!("sha256:{h}"));
-    }
-    let mut h = Sha256::new();
-    for part in [
-        msg.from.as_ref().map(|m| m.address.as_str()),
-        msg.date.map(|d| d.to_rfc3339()).as_deref(),
-        msg.subject.as_deref(),
-        msg.text_body.as_deref(),
-        msg.html_body.as_deref(),
-    ] {
-        let part = part.unwrap_or("");
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
-    DedupeKey::new(&format!("fields:{}", hex::encode(h.finalize())))
-}
-
-fn lower(addr: &str) -> String {
-    normalize_email(addr).unwrap_or_else(|_| addr.trim().to_lowercase())
-}
-
-fn sender(msg: &InboundMessage) -> Option<String> {
-    msg.from
-        .as_ref()
-        .map(|m| lower(&m.address))
-        .filter(|a| !a.is_empty())
 }
 
 impl Engine {
@@ -166,7 +126,7 @@ impl Engine {
     }
 
     /// Step 2: the first token that verifies; else an authentic expired one; else why not.
-    fn find_token(&self, msg: &InboundMessage, now: DateTime<Utc>) -> Found {
+    pub(super) fn find_token(&self, msg: &InboundMessage, now: DateTime<Utc>) -> Found {
         let opts = ScanOptions {
             domain: self.format.domain().to_string(),
         };
@@ -207,7 +167,7 @@ impl Engine {
 
     /// Step 3: the sender must be the customer, or someone the token's email went to; and not
     /// fail authentication.
-    fn check_sender(
+    pub(super) fn check_sender(
         &self,
         msg: &InboundMessage,
         customer: &Customer,
@@ -281,7 +241,7 @@ impl Engine {
             .await
     }
 
-    async fn token_owner(
+    pub(super) async fn token_owner(
         &self,
         token: &ReplyToken,
     ) -> Result<Option<(TokenRecord, Customer)>, EngineError> {
@@ -524,7 +484,7 @@ impl Engine {
     }
 
     /// Note on the timeline that a reply was held back (not its content), once per message.
-    async fn quarantine(
+    pub(super) async fn quarantine(
         &self,
         customer: CustomerId,
         conversation: Option<ConversationId>,
@@ -606,155 +566,5 @@ impl Engine {
             }
         }
         Err(self.contention("ingest (expired token)", last))
-    }
-
-    async fn ingest_auto_reply(
-        &self,
-        msg: &InboundMessage,
-        now: DateTime<Utc>,
-    ) -> Result<IngestOutcome, EngineError> {
-        let key = dedupe_key(msg);
-        let (customer, conversation, token) = match self.find_token(msg, now) {
-            Found::Valid { token, .. } => {
-                let Some((record, customer)) = self.token_owner(&token).await? else {
-                    return Ok(IngestOutcome::AutoReplyDropped {
-                        reason: RejectReason::UnknownToken(token),
-                    });
-                };
-                if let Err(reason) = self.check_sender(msg, &customer, Some(&record)) {
-                    return self
-                        .quarantine(customer.id, record.conversation, reason, &key, now)
-                        .await;
-                }
-                let conversation = match record.conversation {
-                    Some(c) => Some(c),
-                    None => self
-                        .store
-                        .active_conversation(customer.id)
-                        .await?
-                        .map(|c| c.id),
-                };
-                (customer, conversation, Some(token))
-            }
-            found => {
-                let known = match sender(msg) {
-                    Some(from) => self.store.customer_by_email(&from).await?,
-                    None => None,
-                };
-                let Some(customer) = known else {
-                    let reason = match found {
-                        Found::Refused(r) => r,
-                        _ => RejectReason::NoToken,
-                    };
-                    return Ok(IngestOutcome::AutoReplyDropped { reason });
-                };
-                let conversation = self
-                    .store
-                    .active_conversation(customer.id)
-                    .await?
-                    .map(|c| c.id);
-                (customer, conversation, None)
-            }
-        };
-        let mut m = inbound_message(msg, MessageKind::AutoReply, customer.id, now);
-        m.conversation = conversation;
-        m.token = token;
-        m.preview = preview(&m.body);
-        let event = TimelineEvent::new(
-            customer.id,
-            conversation,
-            Some(m.id),
-            now,
-            EventKind::AutoReplyReceived {
-                from: m.from.clone().unwrap_or_default(),
-                subject: m.subject.clone(),
-            },
-        );
-        let id = m.id;
-        let commit = Commit {
-            dedupe_key: Some(key),
-            messages: vec![Write::Insert(m)],
-            events: vec![event],
-            ..Commit::default()
-        };
-        Ok(match self.store.commit(commit).await? {
-            CommitOutcome::Duplicate { existing } => IngestOutcome::Duplicate { existing },
-            CommitOutcome::Applied => IngestOutcome::AutoReplyRecorded {
-                message: id,
-                customer: customer.id,
-                conversation,
-            },
-        })
-    }
-}
-
-/// A funnel move for a customer, as the updated record and its timeline event; `None` when the
-/// funnel does not move (same stage, or a terminal one).
-pub(super) fn funnel_step(
-    customer: &Customer,
-    event: funnel::FunnelEvent,
-    now: DateTime<Utc>,
-) -> Option<(Customer, TimelineEvent)> {
-    let (next, moves) = funnel::transition(customer.funnel, event).ok()?;
-    let mv = moves.first()?;
-    let mut updated = customer.clone();
-    updated.funnel = next;
-    Some((
-        updated,
-        TimelineEvent::new(
-            customer.id,
-            None,
-            None,
-            now,
-            EventKind::FunnelChanged {
-                from: mv.from,
-                to: mv.to,
-                cause: mv.cause.to_string(),
-            },
-        ),
-    ))
-}
-
-/// A stored inbound message from a parsed one (no conversation, token or reply yet).
-pub(super) fn inbound_message(
-    msg: &InboundMessage,
-    kind: MessageKind,
-    customer: CustomerId,
-    now: DateTime<Utc>,
-) -> Message {
-    let body = match (&msg.text_body, &msg.html_body) {
-        (Some(t), _) => t.clone(),
-        (None, Some(h)) => crate::html::html_to_text(h),
-        (None, None) => String::new(),
-    };
-    Message {
-        id: MessageId::generate(now),
-        customer,
-        conversation: None,
-        direction: Direction::Inbound,
-        kind: Some(kind),
-        party: None,
-        author: None,
-        from: sender(msg),
-        to: msg.to.iter().map(|m| lower(&m.address)).collect(),
-        cc: msg.cc.iter().map(|m| lower(&m.address)).collect(),
-        subject: msg.subject.clone(),
-        preview: String::new(),
-        body,
-        html: msg.html_body.clone(),
-        reply: None,
-        attachments: msg.attachments.clone(),
-        token: None,
-        rfc_message_id: msg.message_id.clone(),
-        in_reply_to: msg.in_reply_to.clone(),
-        references: msg.references.clone(),
-        delivery: None,
-        provider_message_id: msg
-            .transport
-            .as_ref()
-            .and_then(|t| t.provider_message_id.clone()),
-        created_at: now,
-        sent_at: msg.date,
-        version: 0,
     }
 }

@@ -18,12 +18,14 @@
 //! when the outcome is `Rejected`, `Quarantined` or `Expired`. A store error is returned as
 //! `Err`: nothing was written, and the webhook should answer 5xx so the provider retries.
 
+mod auto_reply;
 mod bounce;
 mod compose;
 mod forward;
 mod inbox;
 mod ingest;
 mod outcome;
+mod records;
 mod render;
 
 use std::sync::Arc;
