@@ -410,3 +410,65 @@ fn a_one_off_email_gets_a_conversation_only_when_the_customer_answers() {
         }
     ));
 }
+
+#[test]
+fn a_spanish_reply_from_outlook_as_raw_mime_keeps_only_the_new_text() {
+    let w = world();
+    let juan = w.customer("Juan García", "juan@ferreteria-garcia.es");
+    let sent = w.write_to(&juan, "Su prueba de Acme termina pronto", monday_morning());
+    let raw = format!(
+        "From: =?UTF-8?Q?Juan_Garc=C3=ADa?= <juan@ferreteria-garcia.es>\r\n\
+         To: <{reply}>\r\n\
+         Subject: RE: Su prueba de Acme termina pronto\r\n\
+         Message-ID: <DB9P-es-1@outlook.com>\r\n\
+         In-Reply-To: <{mid}>\r\n\
+         Date: Tue, 3 Mar 2026 12:30:00 +0100\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=UTF-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         \r\n\
+         Hola,\r\n\
+         \r\n\
+         Tenemos un problema con la factura 2024-118, ¿pueden revisarla?\r\n\
+         \r\n\
+         Saludos,\r\n\
+         Juan\r\n\
+         \r\n\
+         ________________________________\r\n\
+         De: Acme <hello@acme.example>\r\n\
+         Enviado el: martes, 3 de marzo de 2026 10:12\r\n\
+         Para: Juan García\r\n\
+         Asunto: Su prueba de Acme termina pronto\r\n\
+         \r\n\
+         Bonjour,\r\n",
+        reply = sent.reply_address,
+        mid = sent.email.message_id,
+    );
+    let s = stored(run(w.engine.ingest_raw(raw.as_bytes(), at(2026, 3, 3, 11, 30))).unwrap());
+    assert_eq!(Some(s.conversation), sent.conversation);
+    let reply = run(w.store_message(s.message)).reply.unwrap();
+    assert!(reply.text.starts_with("Hola,"), "{}", reply.text);
+    assert!(reply.text.ends_with("Saludos,\nJuan"), "{}", reply.text);
+    assert_eq!(reply.lang.as_deref(), Some("es"));
+    assert!(reply.quoted.unwrap_or_default().contains("Enviado el"));
+}
+
+#[test]
+fn unparseable_bytes_are_rejected_with_the_reason_and_nothing_is_stored() {
+    let config = replytrack::engine::EngineConfig {
+        parse_limits: replytrack::message::Limits {
+            max_bytes: 64,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let w = world_with(config);
+    let outcome = run(w.engine.ingest_raw(&[b'x'; 100], monday_morning())).unwrap();
+    assert!(matches!(
+        outcome,
+        IngestOutcome::Rejected {
+            reason: RejectReason::Unparseable(_)
+        }
+    ));
+    assert_eq!(w.store.message_count(), 0);
+}
