@@ -7,9 +7,57 @@
 //! notes, snooze, resolve, assignment, labels, [`Engine::wake_snoozed`], [`Engine::timeline`]).
 //!
 //! Every method takes `now`; nothing reads the clock behind the caller's back. Every write is one
-//! atomic [`Store::commit`](crate::ports::Store::commit); when the store reports a conflict (two
+//! atomic [`Store::commit`]; when the store reports a conflict (two
 //! app instances racing for the same customer), the engine re-reads and tries again, up to
 //! [`EngineConfig::conflict_retries`] times.
+//!
+//! ```
+//! # #[cfg(feature = "memory")] {
+//! use std::sync::Arc;
+//! use chrono::{TimeZone, Utc};
+//! use replytrack::address::AddressFormat;
+//! use replytrack::conversation::{AccountSettings, NewCustomer};
+//! use replytrack::engine::{Engine, IngestOutcome, OutboundDraft};
+//! use replytrack::message::{InboundMessage, Mailbox};
+//! use replytrack::ports::TimelineScope;
+//! use replytrack::store::{MemoryMailer, MemoryStore};
+//! use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
+//!
+//! # futures::executor::block_on(async {
+//! let now = Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0).unwrap();
+//! let keys = Keyring::single(KeyId::new(0).unwrap(), Secret::from_bytes(&[7; 32]).unwrap());
+//! let authority = TokenAuthority::builder(keys).domain("reply.acme.example").build().unwrap();
+//! let account = AccountSettings::new("Acme", "hello@acme.example", "owner@acme.example").unwrap();
+//! let engine = Engine::builder(authority, AddressFormat::new("reply.acme.example").unwrap(), account)
+//!     .store(Arc::new(MemoryStore::new()))
+//!     .mailer(Arc::new(MemoryMailer::new()))
+//!     .build()
+//!     .unwrap();
+//!
+//! let marie = engine.add_customer(NewCustomer::new("marie@example.fr").name("Marie"), now).await.unwrap();
+//! let (email, sent) = engine
+//!     .send(marie.id, OutboundDraft::new("Votre essai", "Bonjour !").start_conversation(), now)
+//!     .await
+//!     .unwrap();
+//! assert!(sent.is_ok());
+//!
+//! // Marie answers; the provider adapter (or `InboundMessage::parse`) gives us this:
+//! let reply = InboundMessage {
+//!     message_id: Some("r1@example.fr".into()),
+//!     from: Some(Mailbox::new("marie@example.fr")),
+//!     to: vec![Mailbox::new(email.reply_address.clone())],
+//!     text_body: Some("Oui, merci !".into()),
+//!     ..InboundMessage::default()
+//! };
+//! match engine.ingest(reply, now).await.unwrap() {
+//!     IngestOutcome::Stored(s) => assert_eq!(Some(s.conversation), email.conversation),
+//!     other => panic!("{}", other.explain()),
+//! }
+//! let timeline = engine.timeline(TimelineScope::Customer(marie.id)).await.unwrap();
+//! assert!(timeline.iter().any(|e| e.kind.name() == "reply_received"));
+//! # });
+//! # }
+//! ```
 //!
 //! ## Nothing is lost
 //! [`Engine::ingest`] never drops a message silently: it stores it, or returns a typed
