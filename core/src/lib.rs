@@ -7,8 +7,12 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod conversation;
+pub mod engine;
 pub mod html;
 pub mod message;
+pub mod ports;
 pub mod provider;
 pub mod reply;
+pub mod store;
 pub mod token;
