@@ -35,6 +35,8 @@ pub use classify::{
 pub use limits::{Limits, MAX_DEPTH_CEILING, ParseError};
 pub use types::{Attachment, Envelope, InboundMessage, Mailbox, TransportInfo, Verdict};
 
+pub(crate) use encoded_word::decode_words;
+
 /// The header replytrack puts on every message it sends, holding the id of that outgoing message.
 ///
 /// [`classify`] uses it to recognise our own mail echoed back to a reply address (a forwarding

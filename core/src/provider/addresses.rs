@@ -3,7 +3,7 @@
 
 use crate::message::Mailbox;
 
-use super::rfc2047;
+use crate::message::decode_words;
 
 /// Parse an RFC 5322 address list: display names (quoted or not, RFC 2047 encoded or not),
 /// angle addresses, bare addresses with an optional `(Name)` comment, and groups
@@ -98,7 +98,7 @@ impl Item {
         if address.is_empty() || address.chars().any(char::is_whitespace) {
             return;
         }
-        let name = rfc2047::decode(&name).trim().to_string();
+        let name = decode_words(&name).text.trim().to_string();
         out.push(Mailbox {
             name: (!name.is_empty()).then_some(name),
             address,

@@ -9,7 +9,7 @@ use super::addresses::{
     parse_address_list, parse_msg_ids, parse_plain_addresses, parse_return_path,
 };
 use super::error::{ProviderError, clip};
-use super::rfc2047;
+use crate::message::decode_words;
 
 /// One header: its name as written and its value unfolded but not yet decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub(crate) fn message_from_headers(
     let mut msg = InboundMessage {
         headers: headers
             .iter()
-            .map(|h| (h.name.clone(), rfc2047::decode(&h.value).into_owned()))
+            .map(|h| (h.name.clone(), decode_words(&h.value).text))
             .collect(),
         ..InboundMessage::default()
     };
@@ -118,7 +118,7 @@ pub(crate) fn message_from_headers(
         .collect();
     msg.envelope_to = all("Envelope-To").flat_map(parse_plain_addresses).collect();
     msg.return_path = first("Return-Path").and_then(parse_return_path);
-    msg.subject = first("Subject").map(|v| rfc2047::decode(v).into_owned());
+    msg.subject = first("Subject").map(|v| decode_words(v).text);
     msg.content_type = first("Content-Type").map(|v| v.trim().to_ascii_lowercase());
     if let Some(date) = first("Date") {
         msg.date = parse_date(date);

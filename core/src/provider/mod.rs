@@ -43,7 +43,6 @@ mod mailgun_auth;
 pub mod multipart;
 mod postmark;
 mod raw;
-mod rfc2047;
 mod sendgrid;
 pub mod ses;
 mod sns;
