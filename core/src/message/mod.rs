@@ -15,7 +15,7 @@ mod charset;
 mod classify;
 mod content_type;
 mod encoded_word;
-mod flowed;
+pub(crate) mod flowed;
 mod header;
 mod limits;
 mod mailbox;
