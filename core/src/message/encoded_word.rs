@@ -57,8 +57,9 @@ struct Word<'a> {
 struct Words<'a> {
     text: String,
     note: Option<String>,
-    /// Charset label and bytes of the last words, all in that charset.
-    pending: Option<(&'a str, Vec<u8>)>,
+    /// Charset label, bytes and the end of each word's bytes, for the last words, all in that
+    /// charset.
+    pending: Option<(&'a str, Vec<u8>, Vec<usize>)>,
 }
 
 impl<'a> Words<'a> {
@@ -69,23 +70,46 @@ impl<'a> Words<'a> {
 
     fn push_word(&mut self, charset: &'a str, bytes: Vec<u8>) {
         match &mut self.pending {
-            Some((label, pending)) if label.eq_ignore_ascii_case(charset) => {
+            Some((label, pending, ends)) if label.eq_ignore_ascii_case(charset) => {
                 pending.extend_from_slice(&bytes);
+                ends.push(pending.len());
             }
             _ => {
                 self.flush();
-                self.pending = Some((charset, bytes));
+                let ends = vec![bytes.len()];
+                self.pending = Some((charset, bytes, ends));
             }
         }
     }
 
+    /// Decode the pending run joined, so a character split across words survives; when that
+    /// needs a guess but each word alone decodes cleanly (a stateful charset such as ISO-2022-JP,
+    /// whose words each reset the state), decode the words one by one instead.
     fn flush(&mut self) {
-        if let Some((label, bytes)) = self.pending.take() {
-            let decoded = charset::decode(&bytes, Some(label));
-            self.text.push_str(&decoded.text);
-            if self.note.is_none() {
-                self.note = decoded.note;
+        let Some((label, bytes, ends)) = self.pending.take() else {
+            return;
+        };
+        let mut decoded = charset::decode(&bytes, Some(label));
+        if decoded.note.is_some() && ends.len() > 1 {
+            let mut start = 0;
+            let mut separate = String::new();
+            let mut clean = true;
+            for &end in &ends {
+                let word = charset::decode(bytes.get(start..end).unwrap_or_default(), Some(label));
+                clean &= word.note.is_none();
+                separate.push_str(&word.text);
+                start = end;
             }
+            if clean {
+                decoded = Decoded {
+                    text: separate,
+                    note: None,
+                };
+            }
+        }
+        self.text.push_str(&decoded.text);
+        if self.note.is_none() {
+            self.note = decoded.note;
         }
     }
 
@@ -201,6 +225,18 @@ mod tests {
         let decoded = decode_words("=?utf-8?Q?caf=C3?= =?UTF-8?Q?=A9?= ok");
         assert_eq!(decoded.text, "café ok");
         assert_eq!(decoded.note, None);
+    }
+
+    #[test]
+    fn adjacent_iso_2022_jp_words_each_reset_their_state() {
+        // 無料 and トライアル, each word starting in JIS X 0208 and ending back in ASCII.
+        assert_eq!(
+            decode_words(
+                "=?ISO-2022-JP?B?GyRCTDVOQRsoQg==?= =?ISO-2022-JP?B?GyRCJUglaSUkJSIlaxsoQg==?="
+            )
+            .text,
+            "無料トライアル"
+        );
     }
 
     #[test]
