@@ -18,7 +18,7 @@ mod encoded_word;
 pub(crate) mod flowed;
 mod header;
 mod limits;
-mod mailbox;
+pub(crate) mod mailbox;
 mod mime;
 mod parse;
 mod transfer;

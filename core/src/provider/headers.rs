@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 
 use crate::message::{Attachment, InboundMessage};
 
-use super::addresses::{
-    parse_address_list, parse_msg_ids, parse_plain_addresses, parse_return_path,
-};
 use super::error::{ProviderError, clip};
 use crate::message::decode_words;
+use crate::message::mailbox::{
+    parse_address_values, parse_ids, parse_mailboxes, parse_return_path,
+};
 
 /// One header: its name as written and its value unfolded but not yet decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,24 +99,22 @@ pub(crate) fn message_from_headers(
             .filter(move |h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.as_str())
     };
-    msg.message_id = first("Message-ID").and_then(|v| parse_msg_ids(v).into_iter().next());
-    msg.in_reply_to = first("In-Reply-To").map(parse_msg_ids).unwrap_or_default();
-    msg.references = first("References").map(parse_msg_ids).unwrap_or_default();
-    msg.from = first("From").and_then(|v| parse_address_list(v).into_iter().next());
-    msg.sender = first("Sender").and_then(|v| parse_address_list(v).into_iter().next());
-    msg.reply_to = all("Reply-To").flat_map(parse_address_list).collect();
-    msg.to = all("To").flat_map(parse_address_list).collect();
-    msg.cc = all("Cc").flat_map(parse_address_list).collect();
-    msg.delivered_to = all("Delivered-To")
-        .flat_map(parse_plain_addresses)
-        .collect();
+    msg.message_id = first("Message-ID").and_then(|v| parse_ids(v).into_iter().next());
+    msg.in_reply_to = first("In-Reply-To").map(parse_ids).unwrap_or_default();
+    msg.references = first("References").map(parse_ids).unwrap_or_default();
+    msg.from = first("From").and_then(|v| parse_mailboxes(v).0.into_iter().next());
+    msg.sender = first("Sender").and_then(|v| parse_mailboxes(v).0.into_iter().next());
+    msg.reply_to = all("Reply-To").flat_map(|v| parse_mailboxes(v).0).collect();
+    msg.to = all("To").flat_map(|v| parse_mailboxes(v).0).collect();
+    msg.cc = all("Cc").flat_map(|v| parse_mailboxes(v).0).collect();
+    msg.delivered_to = all("Delivered-To").flat_map(parse_address_values).collect();
     msg.x_original_to = all("X-Original-To")
-        .flat_map(parse_plain_addresses)
+        .flat_map(parse_address_values)
         .collect();
     msg.x_forwarded_to = all("X-Forwarded-To")
-        .flat_map(parse_plain_addresses)
+        .flat_map(parse_address_values)
         .collect();
-    msg.envelope_to = all("Envelope-To").flat_map(parse_plain_addresses).collect();
+    msg.envelope_to = all("Envelope-To").flat_map(parse_address_values).collect();
     msg.return_path = first("Return-Path").and_then(parse_return_path);
     msg.subject = first("Subject").map(|v| decode_words(v).text);
     msg.content_type = first("Content-Type").map(|v| v.trim().to_ascii_lowercase());

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 
+use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Attachment, Envelope, InboundMessage, TransportInfo};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
 use super::headers::{RawHeader, finish_bodies, message_from_headers};
@@ -96,7 +96,7 @@ fn parsed_mode(
     let headers = message_headers(form, opts)?;
     let mut msg = message_from_headers(&headers, warnings);
     if let Some(from) = text(form, "from", warnings)
-        && let Some(mailbox) = parse_address_list(&from).into_iter().next()
+        && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
     {
         msg.from = Some(mailbox);
     }

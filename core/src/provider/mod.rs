@@ -32,7 +32,6 @@
 //! # Ok::<(), replytrack::provider::ProviderError>(())
 //! ```
 
-mod addresses;
 mod attachments;
 pub mod basic_auth;
 mod error;

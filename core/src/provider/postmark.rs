@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
 use super::headers::{
@@ -51,7 +51,7 @@ pub fn parse_postmark(
         let from = json::opt_str(root, "From", "")?.ok_or_else(|| ProviderError::MissingField {
             field: "FromFull".to_string(),
         })?;
-        msg.from = parse_address_list(from).into_iter().next();
+        msg.from = parse_mailboxes(from).0.into_iter().next();
     }
     if let Some(to) = mailbox_list(root, "ToFull", "To")? {
         msg.to = to;
@@ -60,7 +60,7 @@ pub fn parse_postmark(
         msg.cc = cc;
     }
     if let Some(reply_to) = json::opt_str(root, "ReplyTo", "")?.filter(|r| !r.trim().is_empty()) {
-        msg.reply_to = parse_address_list(reply_to);
+        msg.reply_to = parse_mailboxes(reply_to).0;
     }
     if let Some(subject) = json::opt_str(root, "Subject", "")? {
         msg.subject = Some(subject.to_string());
@@ -158,7 +158,7 @@ fn mailbox_list(
     }
     Ok(json::opt_str(root, plain_key, "")?
         .filter(|s| !s.trim().is_empty())
-        .map(parse_address_list))
+        .map(|list| parse_mailboxes(list).0))
 }
 
 fn attachments(

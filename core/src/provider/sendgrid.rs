@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Envelope, InboundMessage, TransportInfo};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
 use super::headers::{bare_content_id, finish_bodies, message_from_headers, parse_header_block};
@@ -104,18 +104,18 @@ fn parsed_mode(
     let mut msg = message_from_headers(&headers, warnings);
 
     if let Some(from) = text_field(form, "from", &charsets, warnings)?
-        && let Some(mailbox) = parse_address_list(&from).into_iter().next()
+        && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
     {
         msg.from = Some(mailbox);
     }
     if let Some(to) = text_field(form, "to", &charsets, warnings)? {
-        let list = parse_address_list(&to);
+        let (list, _) = parse_mailboxes(&to);
         if !list.is_empty() {
             msg.to = list;
         }
     }
     if let Some(cc) = text_field(form, "cc", &charsets, warnings)? {
-        let list = parse_address_list(&cc);
+        let (list, _) = parse_mailboxes(&cc);
         if !list.is_empty() {
             msg.cc = list;
         }
