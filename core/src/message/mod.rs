@@ -15,8 +15,9 @@ mod charset;
 mod classify;
 mod content_type;
 mod encoded_word;
+pub(crate) mod fields;
 pub(crate) mod flowed;
-mod header;
+pub(crate) mod header;
 mod limits;
 pub(crate) mod mailbox;
 mod mime;
@@ -34,8 +35,6 @@ pub use classify::{
 };
 pub use limits::{Limits, MAX_DEPTH_CEILING, ParseError};
 pub use types::{Attachment, Envelope, InboundMessage, Mailbox, TransportInfo, Verdict};
-
-pub(crate) use encoded_word::decode_words;
 
 /// The header replytrack puts on every message it sends, holding the id of that outgoing message.
 ///

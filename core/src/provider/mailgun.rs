@@ -4,12 +4,14 @@
 
 use serde_json::Value;
 
+use crate::message::fields::message_from_fields;
+use crate::message::header::Field;
 use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Attachment, Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{RawHeader, finish_bodies, message_from_headers};
+use super::headers::finish_bodies;
 use super::multipart::{Form, parse_form};
 use super::text::decode_guess;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
@@ -52,10 +54,7 @@ fn text(form: &Form<'_>, name: &str, warnings: &mut Vec<String>) -> Option<Strin
         .map(|part| decode_guess(&part.data, name, warnings))
 }
 
-fn message_headers(
-    form: &Form<'_>,
-    opts: &ProviderOptions,
-) -> Result<Vec<RawHeader>, ProviderError> {
+fn message_headers(form: &Form<'_>, opts: &ProviderOptions) -> Result<Vec<Field>, ProviderError> {
     const FIELD: &str = "message-headers";
     let raw = form
         .bytes(FIELD)
@@ -77,9 +76,7 @@ fn message_headers(
         .iter()
         .enumerate()
         .map(|(i, pair)| match pair.as_array().map(Vec::as_slice) {
-            Some([Value::String(name), Value::String(value)]) => {
-                Ok(RawHeader::new(name.trim(), value.trim()))
-            }
+            Some([Value::String(name), Value::String(value)]) => Ok(Field::new(name, value)),
             _ => Err(ProviderError::WrongType {
                 field: format!("{FIELD}[{i}]"),
                 expected: "a [name, value] pair of strings",
@@ -94,7 +91,7 @@ fn parsed_mode(
     warnings: &mut Vec<String>,
 ) -> Result<InboundMessage, ProviderError> {
     let headers = message_headers(form, opts)?;
-    let mut msg = message_from_headers(&headers, warnings);
+    let mut msg = message_from_fields(&headers);
     if let Some(from) = text(form, "from", warnings)
         && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
     {

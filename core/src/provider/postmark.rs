@@ -2,14 +2,14 @@
 
 use serde_json::{Map, Value};
 
+use crate::message::fields::{message_from_fields, parse_date};
+use crate::message::header::Field;
 use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
-use super::headers::{
-    RawHeader, bare_content_id, finish_bodies, first_value, message_from_headers, parse_date,
-};
+use super::headers::{bare_content_id, finish_bodies, first_value};
 use super::text::decode_base64;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, check_payload_size, json, transport_for};
@@ -41,7 +41,7 @@ pub fn parse_postmark(
     let mut warnings = Vec::new();
 
     let headers = headers(root, opts)?;
-    let mut msg = message_from_headers(&headers, &mut warnings);
+    let mut msg = message_from_fields(&headers);
 
     msg.from = match json::opt_object(root, "FromFull", "")? {
         Some(full) => mailbox(full, "FromFull")?,
@@ -90,20 +90,17 @@ pub fn parse_postmark(
             rcpt_to: vec![rcpt.trim().to_string()],
         });
     }
-    info.spf = first_value(&headers, "Received-SPF").map(parse_verdict);
-    info.spam = first_value(&headers, "X-Spam-Status").and_then(parse_spam_flag);
+    info.spf = first_value(&headers, "Received-SPF").map(|v| parse_verdict(&v));
+    info.spam = first_value(&headers, "X-Spam-Status").and_then(|v| parse_spam_flag(&v));
     if let Some(score) = first_value(&headers, "X-Spam-Score") {
-        info.spam_score = parse_score(score);
+        info.spam_score = parse_score(&score);
     }
     msg.transport = Some(info);
     msg.warnings.append(&mut warnings);
     Ok(msg)
 }
 
-fn headers(
-    root: &Map<String, Value>,
-    opts: &ProviderOptions,
-) -> Result<Vec<RawHeader>, ProviderError> {
+fn headers(root: &Map<String, Value>, opts: &ProviderOptions) -> Result<Vec<Field>, ProviderError> {
     let list = json::opt_array(root, "Headers", "")?;
     if list.len() > opts.limits.max_headers {
         return Err(ProviderError::TooManyHeaders {
@@ -116,9 +113,9 @@ fn headers(
         .map(|(i, item)| {
             let path = format!("Headers[{i}]");
             let obj = json::object(item, &path)?;
-            Ok(RawHeader::new(
-                json::req_str(obj, "Name", &path)?.trim(),
-                json::opt_str(obj, "Value", &path)?.unwrap_or("").trim(),
+            Ok(Field::new(
+                json::req_str(obj, "Name", &path)?,
+                json::opt_str(obj, "Value", &path)?.unwrap_or(""),
             ))
         })
         .collect()

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::message::fields::message_from_fields;
 use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, finish_bodies, message_from_headers, parse_header_block};
+use super::headers::{bare_content_id, finish_bodies, parse_header_block};
 use super::multipart::{Form, parse_form};
 use super::text::{decode_declared, decode_guess};
 use super::verdict::{domain_of, parse_score, parse_sendgrid_dkim, parse_verdict};
@@ -100,8 +101,8 @@ fn parsed_mode(
             field: "headers".to_string(),
         }
     })?;
-    let headers = parse_header_block(&header_block, "headers", opts.limits.max_headers)?;
-    let mut msg = message_from_headers(&headers, warnings);
+    let headers = parse_header_block(&header_block, "headers", opts.limits.max_headers, warnings)?;
+    let mut msg = message_from_fields(&headers);
 
     if let Some(from) = text_field(form, "from", &charsets, warnings)?
         && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
