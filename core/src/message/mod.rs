@@ -10,8 +10,8 @@
 //! list and a `memchr` boundary search, header values are read by single-pass scanners, and every
 //! limit is checked before the bytes it guards are decoded.
 
-mod body;
-mod charset;
+pub(crate) mod body;
+pub(crate) mod charset;
 mod classify;
 mod content_type;
 mod encoded_word;
@@ -22,7 +22,7 @@ mod limits;
 pub(crate) mod mailbox;
 mod mime;
 mod parse;
-mod transfer;
+pub(crate) mod transfer;
 mod types;
 
 #[cfg(test)]

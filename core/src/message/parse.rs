@@ -7,7 +7,7 @@
 //! the square of the length).
 
 use super::InboundMessage;
-use super::body::{Walker, sha256_hex};
+use super::body::{Walker, finish_bodies, sha256_hex};
 use super::fields::fill_headers;
 use super::limits::{Budget, Limits, ParseError};
 use super::mime;
@@ -70,18 +70,10 @@ pub(crate) fn parse_message(
     }
     let (collected, warnings) = Walker::new(buf, base_offset, &tree, limits, budget).collect()?;
     msg.warnings.extend(warnings);
-    let text = (!collected.text.is_empty()).then(|| collected.text.join("\n"));
-    let html = (!collected.html.is_empty()).then(|| collected.html.join("\n"));
-    let text_is_blank = text.as_deref().is_none_or(|t| t.trim().is_empty());
-    match (&html, text_is_blank) {
-        (Some(html), true) => {
-            msg.text_body = Some(crate::html::html_to_text(html));
-            msg.text_from_html = true;
-        }
-        _ => msg.text_body = text,
-    }
-    msg.html_body = html;
+    msg.text_body = (!collected.text.is_empty()).then(|| collected.text.join("\n"));
+    msg.html_body = (!collected.html.is_empty()).then(|| collected.html.join("\n"));
     msg.attachments = collected.attachments;
+    finish_bodies(&mut msg);
     msg.attached_messages = collected.attached;
     msg.delivery_status = collected.delivery_status;
     Ok(msg)

@@ -9,7 +9,7 @@ use super::error::ProviderError;
 use super::headers::bare_content_id;
 use super::json;
 use super::multipart::{Form, FormPart};
-use super::text::sha256_hex;
+use crate::message::body::sha256_hex;
 
 /// Metadata and hash of one attachment's decoded bytes.
 pub(crate) fn from_bytes(

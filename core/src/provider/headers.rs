@@ -1,8 +1,8 @@
 //! Header blocks handed over by providers (SendGrid's `headers` field, Mailgun's
 //! `message-headers`, Postmark's `Headers`), and the message fields they fill.
 
+use crate::message::ParseError;
 use crate::message::header::{Field, split_block};
-use crate::message::{Attachment, InboundMessage, ParseError};
 
 use super::error::ProviderError;
 
@@ -31,30 +31,6 @@ pub(crate) fn parse_header_block(
             .map(|note| format!("field `{field}`: {note}")),
     );
     Ok(section.fields)
-}
-
-/// Fill in what parsed-mode adapters leave open: the text body from the HTML when there is no
-/// text, and which attachments the HTML shows inline (`cid:` references).
-pub(crate) fn finish_bodies(msg: &mut InboundMessage) {
-    let text_missing = msg.text_body.as_deref().is_none_or(|t| t.trim().is_empty());
-    if text_missing && let Some(html) = msg.html_body.as_deref() {
-        msg.text_body = Some(crate::html::html_to_text(html));
-        msg.text_from_html = true;
-    }
-    if let Some(html) = msg.html_body.as_deref() {
-        for attachment in &mut msg.attachments {
-            mark_inline(attachment, html);
-        }
-    }
-}
-
-fn mark_inline(attachment: &mut Attachment, html: &str) {
-    if let Some(cid) = attachment.content_id.as_deref()
-        && !cid.is_empty()
-        && html.contains(&format!("cid:{cid}"))
-    {
-        attachment.inline = true;
-    }
 }
 
 /// A `Content-ID` without its angle brackets.

@@ -11,11 +11,11 @@ use crate::message::{Attachment, Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::finish_bodies;
 use super::multipart::{Form, parse_form};
 use super::text::decode_guess;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a Mailgun route POST.
 ///

@@ -9,10 +9,11 @@ use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, finish_bodies, first_value};
+use super::headers::{bare_content_id, first_value};
 use super::text::decode_base64;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, check_payload_size, json, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a Postmark inbound webhook body (JSON).
 ///

@@ -11,11 +11,12 @@ use crate::message::{Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, finish_bodies, parse_header_block};
+use super::headers::{bare_content_id, parse_header_block};
 use super::multipart::{Form, parse_form};
 use super::text::{decode_declared, decode_guess};
 use super::verdict::{domain_of, parse_score, parse_sendgrid_dkim, parse_verdict};
 use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a SendGrid Inbound Parse POST.
 ///
