@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::charset;
 use super::encoded_word::decode_words;
-use super::transfer::hex_value;
+use super::transfer::unescape_hex;
 
 /// A parsed `Content-Type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,26 +196,6 @@ fn section(name: String, value: String) -> Section {
     }
 }
 
-/// `%XX` escapes to bytes; a stray `%` is kept.
-fn percent_decode(value: &str, out: &mut Vec<u8>) {
-    let bytes = value.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex_value),
-                bytes.get(i + 2).copied().and_then(hex_value),
-            )
-        {
-            out.push(hi << 4 | lo);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-}
-
 /// Decode parameters: quoted strings, RFC 2231 charsets and continuations, and (as mailers send
 /// them) RFC 2047 encoded words inside plain values. An extended value wins over a plain one.
 fn parse_params(input: &str, notes: &mut Vec<String>) -> Vec<(String, String)> {
@@ -267,7 +247,7 @@ fn join_2231(pieces: &[Section], notes: &mut Vec<String>) -> String {
                     value = rest;
                 }
             }
-            percent_decode(value, &mut bytes);
+            unescape_hex(value.as_bytes(), b'%', None, &mut bytes);
         } else {
             bytes.extend_from_slice(piece.value.as_bytes());
         }

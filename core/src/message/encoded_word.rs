@@ -167,21 +167,8 @@ fn scan_token(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// The "Q" encoding: `=XX` is a byte and `_` is a space (a stray `=` is kept).
 fn q_decode(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(&b) = text.get(i) {
-        if b == b'=' {
-            let hi = text.get(i + 1).copied().and_then(transfer::hex_value);
-            let lo = text.get(i + 2).copied().and_then(transfer::hex_value);
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b == b'_' { b' ' } else { b });
-        i += 1;
-    }
+    let mut out = Vec::new();
+    transfer::unescape_hex(text, b'=', Some(b'_'), &mut out);
     out
 }
 

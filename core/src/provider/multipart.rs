@@ -7,6 +7,8 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+use crate::message::transfer::unescape_hex;
+
 use super::ProviderLimits;
 use super::error::{ProviderError, clip};
 
@@ -438,30 +440,7 @@ fn parse_urlencoded<'a>(
 /// Decode `%XX` escapes (and `+` as a space when `plus_is_space`); malformed escapes stay as
 /// written.
 pub(crate) fn percent_decode(input: &[u8], plus_is_space: bool) -> Vec<u8> {
-    unescape_hex(input, b'%', plus_is_space)
-}
-
-/// Decode `<escape>XX` hex escapes (and `+` as a space when `plus_is_space`); malformed escapes
-/// stay as written.
-pub(crate) fn unescape_hex(input: &[u8], escape: u8, plus_is_space: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while let Some(&b) = input.get(i) {
-        if b == b'+' && plus_is_space {
-            out.push(b' ');
-        } else if b == escape {
-            let hi = input.get(i + 1).and_then(|c| char::from(*c).to_digit(16));
-            let lo = input.get(i + 2).and_then(|c| char::from(*c).to_digit(16));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-            out.push(b);
-        } else {
-            out.push(b);
-        }
-        i += 1;
-    }
+    let mut out = Vec::new();
+    unescape_hex(input, b'%', plus_is_space.then_some(b'+'), &mut out);
     out
 }
