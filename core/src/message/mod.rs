@@ -13,7 +13,7 @@
 pub(crate) mod body;
 pub(crate) mod charset;
 mod classify;
-mod content_type;
+pub(crate) mod content_type;
 mod encoded_word;
 pub(crate) mod fields;
 pub(crate) mod flowed;
