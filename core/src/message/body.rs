@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::charset;
 use super::flowed::unflow;
 use super::limits::{Budget, Limits, ParseError};
-use super::mailbox::parse_ids;
+use super::mailbox::parse_content_id;
 use super::mime::{Entity, Tree};
 use super::parse::parse_message;
 use super::transfer::{self, TransferEncoding};
@@ -150,10 +150,7 @@ impl<'a> Walker<'a> {
         match entity.ctype.sub.as_str() {
             "alternative" => self.alternative(entity, role, out),
             "related" => {
-                let start = entity
-                    .ctype
-                    .param("start")
-                    .and_then(|s| parse_ids(s).into_iter().next());
+                let start = entity.ctype.param("start").and_then(parse_content_id);
                 let root = start
                     .and_then(|id| {
                         entity.children.iter().copied().find(|&c| {

@@ -250,6 +250,12 @@ pub(crate) fn parse_ids(value: &str) -> Vec<String> {
     ids
 }
 
+/// A `Content-ID` value (or a `multipart/related` `start` parameter) without its angle brackets:
+/// the first id in it.
+pub(crate) fn parse_content_id(value: &str) -> Option<String> {
+    parse_ids(value).into_iter().next()
+}
+
 /// A `Return-Path` value: the address without angle brackets, `Some("")` for the null path `<>`.
 pub(crate) fn parse_return_path(value: &str) -> Option<String> {
     let value = value.trim();

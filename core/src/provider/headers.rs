@@ -33,16 +33,6 @@ pub(crate) fn parse_header_block(
     Ok(section.fields)
 }
 
-/// A `Content-ID` without its angle brackets.
-pub(crate) fn bare_content_id(raw: &str) -> Option<String> {
-    let id = raw
-        .trim()
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .trim();
-    (!id.is_empty()).then(|| id.to_string())
-}
-
 /// The first value of a provider-set header, unfolded, encoded words left as they are.
 pub(crate) fn first_value(headers: &[Field], name: &str) -> Option<String> {
     headers.iter().find(|h| h.is(name)).map(Field::unfolded)

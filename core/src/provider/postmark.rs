@@ -4,12 +4,12 @@ use serde_json::{Map, Value};
 
 use crate::message::fields::{message_from_fields, parse_date};
 use crate::message::header::Field;
-use crate::message::mailbox::parse_mailboxes;
+use crate::message::mailbox::{parse_content_id, parse_mailboxes};
 use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, first_value};
+use super::headers::first_value;
 use super::text::decode_base64;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, check_payload_size, json, transport_for};
@@ -185,7 +185,7 @@ fn attachments(
             json::opt_str(obj, "Name", &path)?.map(str::to_string),
             json::opt_str(obj, "ContentType", &path)?,
             &data,
-            json::opt_str(obj, "ContentID", &path)?.and_then(bare_content_id),
+            json::opt_str(obj, "ContentID", &path)?.and_then(parse_content_id),
         ));
     }
     Ok(out)

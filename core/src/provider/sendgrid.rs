@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::message::fields::message_from_fields;
-use crate::message::mailbox::parse_mailboxes;
+use crate::message::mailbox::{parse_content_id, parse_mailboxes};
 use crate::message::{Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, parse_header_block};
+use super::headers::parse_header_block;
 use super::multipart::{Form, parse_form};
 use super::text::{decode_declared, decode_guess};
 use super::verdict::{domain_of, parse_score, parse_sendgrid_dkim, parse_verdict};
@@ -172,7 +172,7 @@ fn attachments(
             .or(meta_str("filename")?.map(str::to_string))
             .or(meta_str("name")?.map(str::to_string));
         let content_type = part.content_type.as_deref().or(meta_str("type")?);
-        let content_id = match meta_str("content-id")?.and_then(bare_content_id) {
+        let content_id = match meta_str("content-id")?.and_then(parse_content_id) {
             Some(cid) => Some(cid),
             None => cids.get(&part.name).cloned(),
         };
