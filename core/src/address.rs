@@ -26,7 +26,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::message::InboundMessage;
-use crate::message::mailbox::scan_address_list;
+use crate::message::mailbox::{normalize_domain, scan_address_list};
 use crate::token::codec::is_token_char;
 use crate::token::{ReplyToken, TOKEN_LEN};
 
@@ -216,13 +216,6 @@ fn token_of_exact_shape(s: &str) -> Option<ReplyToken> {
     ReplyToken::parse(s).ok()
 }
 
-fn normalize_domain(d: &str) -> String {
-    d.trim()
-        .trim_end_matches('.')
-        .trim_end_matches('>')
-        .to_ascii_lowercase()
-}
-
 /// Split an address-list header value into addresses: commas inside quotes, comments and angle
 /// brackets don't split; group names (`team: a@x, b@y;`) and comments are dropped; quoted local
 /// parts are unquoted and obsolete source routes (`<@relay:a@x>`) dropped. Only entries whose
@@ -360,30 +353,14 @@ fn scan_into(
     {
         add(t, src(TokenSource::MailboxHash));
     }
-    scan_values(
-        &strs(&msg.delivered_to),
-        domain,
-        src(TokenSource::DeliveredTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.x_original_to),
-        domain,
-        src(TokenSource::XOriginalTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.x_forwarded_to),
-        domain,
-        src(TokenSource::XForwardedTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.envelope_to),
-        domain,
-        src(TokenSource::EnvelopeTo),
-        add,
-    );
+    for (values, source) in [
+        (&msg.delivered_to, TokenSource::DeliveredTo),
+        (&msg.x_original_to, TokenSource::XOriginalTo),
+        (&msg.x_forwarded_to, TokenSource::XForwardedTo),
+        (&msg.envelope_to, TokenSource::EnvelopeTo),
+    ] {
+        scan_values(&strs(values), domain, src(source), add);
+    }
     scan_values(&boxes(&msg.to), domain, src(TokenSource::To), add);
     scan_values(&boxes(&msg.cc), domain, src(TokenSource::Cc), add);
     if forced.is_some() {

@@ -250,6 +250,24 @@ pub(crate) fn parse_ids(value: &str) -> Vec<String> {
     ids
 }
 
+/// A domain as compared: trimmed, lowercase, without a trailing `.` (the DNS root) or a `>` left
+/// from angle brackets.
+pub(crate) fn normalize_domain(domain: &str) -> String {
+    domain
+        .trim()
+        .trim_end_matches(['.', '>'])
+        .trim_end()
+        .to_ascii_lowercase()
+}
+
+/// The domain of an address or message id, normalised by [`normalize_domain`]; `None` when there
+/// is no `@` or nothing after it.
+pub(crate) fn domain_of(address: &str) -> Option<String> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = normalize_domain(domain);
+    (!domain.is_empty()).then_some(domain)
+}
+
 /// A `Content-ID` value (or a `multipart/related` `start` parameter) without its angle brackets:
 /// the first id in it.
 pub(crate) fn parse_content_id(value: &str) -> Option<String> {
@@ -363,6 +381,20 @@ mod tests {
         assert_eq!(addresses("a@x: b@y"), vec![(None, "a@x:b@y".into())]);
         let hostile = format!("{}@{}", "x".repeat(40_000), ":".repeat(40_000));
         assert_eq!(scan_address_list(&hostile).len(), 1);
+    }
+
+    #[test]
+    fn domains_are_compared_lowercase_without_root_dot_or_bracket() {
+        assert_eq!(
+            normalize_domain(" Reply.Example.COM. "),
+            "reply.example.com"
+        );
+        assert_eq!(
+            domain_of("<id@Mail.Example.fr>").as_deref(),
+            Some("mail.example.fr")
+        );
+        assert_eq!(domain_of("nobody@"), None);
+        assert_eq!(domain_of("no-at-sign"), None);
     }
 
     #[test]

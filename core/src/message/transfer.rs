@@ -104,7 +104,8 @@ pub(crate) fn quoted_printable(body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn trim_trailing_blanks(mut line: &[u8]) -> &[u8] {
+/// `line` without its trailing spaces and tabs.
+pub(crate) fn trim_trailing_blanks(mut line: &[u8]) -> &[u8] {
     while let [head @ .., b' ' | b'\t'] = line {
         line = head;
     }

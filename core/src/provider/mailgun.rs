@@ -11,10 +11,10 @@ use crate::message::{Attachment, Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::multipart::{Form, parse_form};
+use super::multipart::Form;
 use super::text::decode_guess;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
-use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use super::{ProviderKind, ProviderOptions, json, parse_form_payload, transport_for};
 use crate::message::body::finish_bodies;
 
 /// Parse a Mailgun route POST.
@@ -38,15 +38,14 @@ pub fn parse_mailgun(
     content_type: Option<&str>,
     opts: &ProviderOptions,
 ) -> Result<InboundMessage, ProviderError> {
-    let form = parse_form(body, content_type, &opts.limits)?;
-    let mut warnings = Vec::new();
-    let mut msg = match form.bytes("body-mime") {
-        Some(raw) => parse_mime(raw, "body-mime", opts)?,
-        None => parsed_mode(&form, opts, &mut warnings)?,
-    };
-    msg.transport = Some(transport(&form, &msg, &mut warnings));
-    msg.warnings.append(&mut warnings);
-    Ok(msg)
+    parse_form_payload(
+        body,
+        content_type,
+        opts,
+        "body-mime",
+        parsed_mode,
+        transport,
+    )
 }
 
 fn text(form: &Form<'_>, name: &str, warnings: &mut Vec<String>) -> Option<String> {
@@ -125,7 +124,11 @@ fn attachments(form: &Form<'_>, opts: &ProviderOptions) -> Result<Vec<Attachment
         .collect())
 }
 
-fn transport(form: &Form<'_>, msg: &InboundMessage, warnings: &mut Vec<String>) -> TransportInfo {
+fn transport(
+    form: &Form<'_>,
+    msg: &InboundMessage,
+    warnings: &mut Vec<String>,
+) -> Result<TransportInfo, ProviderError> {
     let mut info = transport_for(ProviderKind::Mailgun);
     let field = |name: &str| {
         form.bytes(name)
@@ -156,5 +159,5 @@ fn transport(form: &Form<'_>, msg: &InboundMessage, warnings: &mut Vec<String>) 
             warnings.push("header `X-Mailgun-Sscore` is not a number".to_string());
         }
     }
-    info
+    Ok(info)
 }

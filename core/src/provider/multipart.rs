@@ -9,7 +9,7 @@ use memchr::memmem;
 
 use crate::message::content_type::{parse_disposition, raw_param};
 use crate::message::header::{Field, split_block};
-use crate::message::transfer::unescape_hex;
+use crate::message::transfer::{trim_trailing_blanks, unescape_hex};
 
 use super::ProviderLimits;
 use super::error::{ProviderError, clip};
@@ -123,15 +123,8 @@ fn sniff_boundary(body: &[u8]) -> Option<&[u8]> {
     let end = memchr::memchr(b'\n', window)?;
     let line = window.get(..end)?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = trim_end_ws(line);
+    let line = trim_trailing_blanks(line);
     (!line.is_empty() && !line.contains(&b' ')).then_some(line)
-}
-
-fn trim_end_ws(mut b: &[u8]) -> &[u8] {
-    while let [rest @ .., b' ' | b'\t'] = b {
-        b = rest;
-    }
-    b
 }
 
 fn check_part_size(part: &FormPart<'_>, limits: &ProviderLimits) -> Result<(), ProviderError> {

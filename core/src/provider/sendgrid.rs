@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::message::fields::message_from_fields;
-use crate::message::mailbox::{parse_content_id, parse_mailboxes};
+use crate::message::mailbox::{domain_of, parse_content_id, parse_mailboxes};
 use crate::message::{Envelope, InboundMessage, TransportInfo};
 
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
 use super::headers::parse_header_block;
-use super::multipart::{Form, parse_form};
+use super::multipart::Form;
 use super::text::{decode_declared, decode_guess};
-use super::verdict::{domain_of, parse_score, parse_sendgrid_dkim, parse_verdict};
-use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use super::verdict::{parse_score, parse_sendgrid_dkim, parse_verdict};
+use super::{ProviderKind, ProviderOptions, json, parse_form_payload, transport_for};
 use crate::message::body::finish_bodies;
 
 /// Parse a SendGrid Inbound Parse POST.
@@ -36,20 +36,7 @@ pub fn parse_sendgrid(
     content_type: Option<&str>,
     opts: &ProviderOptions,
 ) -> Result<InboundMessage, ProviderError> {
-    let form = parse_form(body, content_type, &opts.limits)?;
-    let mut warnings = Vec::new();
-    let mut msg = match form.bytes("email") {
-        Some(raw) => parse_mime(raw, "email", opts)?,
-        None => parsed_mode(&form, opts, &mut warnings)?,
-    };
-    let from_domain = msg
-        .from
-        .as_ref()
-        .and_then(|m| domain_of(&m.address))
-        .map(str::to_string);
-    msg.transport = Some(transport(&form, from_domain.as_deref(), &mut warnings)?);
-    msg.warnings.append(&mut warnings);
-    Ok(msg)
+    parse_form_payload(body, content_type, opts, "email", parsed_mode, transport)
 }
 
 /// The `charsets` field: which charset each other field is in.
@@ -197,9 +184,11 @@ fn attachments(
 
 fn transport(
     form: &Form<'_>,
-    from_domain: Option<&str>,
+    msg: &InboundMessage,
     warnings: &mut Vec<String>,
 ) -> Result<TransportInfo, ProviderError> {
+    let from_domain = msg.from.as_ref().and_then(|m| domain_of(&m.address));
+    let from_domain = from_domain.as_deref();
     let mut info = transport_for(ProviderKind::SendGrid);
     let text = |name: &str| {
         form.bytes(name)
