@@ -318,6 +318,24 @@ mod tests {
     }
 
     #[test]
+    fn a_block_may_be_empty_and_skips_lines_that_are_not_fields() {
+        let empty = split_block(b"\r\n\r\n", 10).unwrap();
+        assert!(empty.fields.is_empty());
+        let s = split_block(b"Subject: a\n  b\nnot a field\n c\nTo: x@y\n\nbody", 10).unwrap();
+        let fields: Vec<(&str, String)> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.unfolded()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("Subject", "a  b c".to_string()), ("To", "x@y".to_string())]
+        );
+        assert_eq!(s.notes.len(), 1);
+        assert!(s.blank_line_ended);
+    }
+
+    #[test]
     fn a_part_may_start_with_its_body() {
         let mut budget = Budget::default();
         let s = split(

@@ -1,5 +1,6 @@
-//! Header blocks handed over by providers (SendGrid's `headers` field, Mailgun's
-//! `message-headers`, Postmark's `Headers`), and the message fields they fill.
+//! Header blocks handed over by providers (SendGrid's `headers` field), read by the MIME parser's
+//! header reader. Header lists (Mailgun's `message-headers`, Postmark's `Headers`) become
+//! [`Field`]s directly; [`crate::message::fields`] turns either into message fields.
 
 use crate::message::ParseError;
 use crate::message::header::{Field, split_block};
@@ -31,11 +32,6 @@ pub(crate) fn parse_header_block(
             .map(|note| format!("field `{field}`: {note}")),
     );
     Ok(section.fields)
-}
-
-/// The first value of a provider-set header, unfolded, encoded words left as they are.
-pub(crate) fn first_value(headers: &[Field], name: &str) -> Option<String> {
-    headers.iter().find(|h| h.is(name)).map(Field::unfolded)
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
-use super::headers::first_value;
 use super::text::decode_base64;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, check_payload_size, json, transport_for};
@@ -91,10 +90,10 @@ pub fn parse_postmark(
             rcpt_to: vec![rcpt.trim().to_string()],
         });
     }
-    info.spf = first_value(&headers, "Received-SPF").map(|v| parse_verdict(&v));
-    info.spam = first_value(&headers, "X-Spam-Status").and_then(|v| parse_spam_flag(&v));
-    if let Some(score) = first_value(&headers, "X-Spam-Score") {
-        info.spam_score = parse_score(&score);
+    info.spf = msg.header("Received-SPF").map(parse_verdict);
+    info.spam = msg.header("X-Spam-Status").and_then(parse_spam_flag);
+    if let Some(score) = msg.header("X-Spam-Score") {
+        info.spam_score = parse_score(score);
     }
     msg.transport = Some(info);
     msg.warnings.append(&mut warnings);
