@@ -446,7 +446,7 @@ def parse_email(
     max_bytes: int | None = None,
 ) -> InboundMessage: ...
 
-class ReplayGuardLike(Protocol):
+class _ReplayGuardLike(Protocol):
     """What ``replay_guard=`` accepts besides ``MailgunReplayGuard`` (e.g. a store-backed one)."""
 
     def check_and_remember(self, token: str, expires: datetime) -> bool: ...
@@ -475,7 +475,7 @@ def verify_mailgun_signature(
     now: datetime | None = None,
     max_age_seconds: int = 300,
     max_skew_seconds: int = 60,
-    replay_guard: MailgunReplayGuard | ReplayGuardLike | None = None,
+    replay_guard: MailgunReplayGuard | _ReplayGuardLike | None = None,
 ) -> None: ...
 def verify_mailgun_request(
     signing_key: str | MailgunSigningKey,
@@ -485,7 +485,7 @@ def verify_mailgun_request(
     now: datetime | None = None,
     max_age_seconds: int = 300,
     max_skew_seconds: int = 60,
-    replay_guard: MailgunReplayGuard | ReplayGuardLike | None = None,
+    replay_guard: MailgunReplayGuard | _ReplayGuardLike | None = None,
 ) -> None: ...
 
 @final
