@@ -314,9 +314,12 @@ fn parse_error_attrs(e: &ParseError, field: Option<&str>) -> Vec<(&'static str, 
         ParseError::LineTooLong { offset, len, limit } => {
             ("line_too_long", Some(*limit), Some(*len), Some(*offset))
         }
-        ParseError::HeaderSectionTooLarge { offset, limit } => {
-            ("header_section_too_large", Some(*limit), None, Some(*offset))
-        }
+        ParseError::HeaderSectionTooLarge { offset, limit } => (
+            "header_section_too_large",
+            Some(*limit),
+            None,
+            Some(*offset),
+        ),
     };
     vec![
         ("kind", kind.into()),
@@ -370,7 +373,9 @@ impl IntoPyErr for ProviderError {
                 ProviderError::UnsupportedNotification { .. } => {
                     ("unsupported_notification", None, None, None)
                 }
-                ProviderError::SesWithoutContent { .. } => ("ses_without_content", None, None, None),
+                ProviderError::SesWithoutContent { .. } => {
+                    ("ses_without_content", None, None, None)
+                }
                 ProviderError::Sns(_) => ("sns", None, None, None),
                 _ => ("other", None, None, None),
             };
@@ -451,9 +456,12 @@ impl IntoPyErr for SecretError {
     fn into_py_err(self, py: Python<'_>) -> PyErr {
         let message = self.to_string();
         match self {
-            SecretError::BadLength { len } => {
-                config_error(py, "bad_secret_length", message, vec![("length", len.into())])
-            }
+            SecretError::BadLength { len } => config_error(
+                py,
+                "bad_secret_length",
+                message,
+                vec![("length", len.into())],
+            ),
             SecretError::BadHex => config_error(py, "bad_secret_hex", message, vec![]),
         }
     }
@@ -483,9 +491,12 @@ impl IntoPyErr for KeyringError {
             KeyringError::DuplicateStart(at) => {
                 config_error(py, "duplicate_start", message, vec![("at", at.into())])
             }
-            KeyringError::NoSuchKey(id) => {
-                config_error(py, "no_such_key", message, vec![("key_id", id.get().into())])
-            }
+            KeyringError::NoSuchKey(id) => config_error(
+                py,
+                "no_such_key",
+                message,
+                vec![("key_id", id.get().into())],
+            ),
         }
     }
 }

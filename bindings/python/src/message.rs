@@ -180,10 +180,7 @@ impl PyInboundMessage {
 
     /// All values of a header, matched case-insensitively, in order.
     fn header_values(&self, name: &str) -> Vec<String> {
-        self.inner
-            .header_values(name)
-            .map(str::to_string)
-            .collect()
+        self.inner.header_values(name).map(str::to_string).collect()
     }
 
     /// What the delivering provider told us (always set by `parse_email`).
@@ -237,7 +234,10 @@ impl PyInboundMessage {
         d.set_item("message_id", &m.message_id)?;
         d.set_item("in_reply_to", &m.in_reply_to)?;
         d.set_item("references", &m.references)?;
-        d.set_item("from", m.from.as_ref().map(transport::mailbox).to_plain(py)?)?;
+        d.set_item(
+            "from",
+            m.from.as_ref().map(transport::mailbox).to_plain(py)?,
+        )?;
         d.set_item(
             "sender",
             m.sender.as_ref().map(transport::mailbox).to_plain(py)?,

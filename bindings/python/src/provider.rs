@@ -10,8 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use replytrack::provider::{
-    self as rs, Freshness, InMemoryReplayGuard, MailgunSignature, MailgunSigningKey,
-    ProviderKind, ProviderOptions, ReplayGuard, basic_auth,
+    self as rs, Freshness, InMemoryReplayGuard, MailgunSignature, MailgunSigningKey, ProviderKind,
+    ProviderOptions, ReplayGuard, basic_auth,
 };
 
 use crate::error::ResultExt;

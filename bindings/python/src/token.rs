@@ -78,7 +78,11 @@ impl PySecret {
 
     /// The raw bytes as lowercase hex, to store in a secrets manager. Never log them.
     fn expose_hex(&self) -> String {
-        self.inner.expose().iter().map(|b| format!("{b:02x}")).collect()
+        self.inner
+            .expose()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     fn __repr__(&self) -> &'static str {
