@@ -2,9 +2,11 @@
 //!
 //! The Python package `replytrack` (in `python/replytrack/`) re-exports everything here under
 //! its public names, with `.pyi` stubs and `py.typed`. Each area of the Rust API has its file:
-//! tokens ([`token`]), reply addresses ([`address`]), messages and classification
-//! ([`message`], [`transport`]), reply extraction ([`reply`]), provider webhooks and their
-//! authenticity checks ([`provider`]). Errors become exceptions in [`error`].
+//! tokens (`token.rs`), reply addresses (`address.rs`), messages and classification
+//! (`message.rs`, `transport.rs`), reply extraction (`reply.rs`), provider webhooks and their
+//! authenticity checks (`provider.rs`). Errors become exceptions in `error.rs`; `record.rs` holds
+//! the read-only record classes, `enums.rs` the bridge to `replytrack.enums`, `time.rs` the
+//! datetime rules, and `bench.rs` a private timing hook for `bench.py`.
 //!
 //! Heavy calls (`parse_email`, `extract_reply`, `strip_text`, `strip_html`, `html_to_text`)
 //! detach from the interpreter while they run, so other Python threads keep going.
