@@ -1,0 +1,150 @@
+"""replytrack: reply tracking for the emails a product sends.
+
+Every outgoing email gets a signed, expiring reply address; inbound replies are parsed,
+matched to their token, classified, and stripped of quoted history and signatures.
+
+::
+
+    import replytrack as rt
+
+    authority = rt.TokenAuthority(rt.Keyring.single(rt.Secret.from_hex(SECRET_HEX)),
+                                  domain="reply.example.com")
+    issued = authority.issue()
+    reply_to = rt.AddressFormat("reply.example.com").address(issued)
+
+    # later, in the webhook handler
+    msg = rt.parse_email(request_body, provider="sendgrid", content_type=content_type)
+    found = rt.scan_token(msg, "reply.example.com")
+    verified = authority.verify(found.token)          # raises rt.TokenExpired, rt.TokenForged…
+    print(rt.classify(msg).kind, rt.extract_reply(msg).text)
+
+The submodules mirror the Rust crate (``replytrack.token``, ``.address``, ``.message``,
+``.reply``, ``.provider``, ``.errors``, ``.enums``); everything is also importable from here.
+The store-backed engine (ingest, timeline, inbox) will arrive as ``replytrack.engine``.
+"""
+
+from replytrack._native import (
+    DEFAULT_TTL_DAYS,
+    MAX_TTL_DAYS,
+    AddressFormat,
+    AddressItem,
+    Attachment,
+    AuthError,
+    BasicAuth,
+    BounceReport,
+    Classification,
+    ConfigError,
+    Envelope,
+    Evidence,
+    InboundMessage,
+    IssuedToken,
+    KeyInfo,
+    Keyring,
+    Mailbox,
+    MailgunReplayGuard,
+    MailgunSigningKey,
+    MalformedInput,
+    ParsedAddress,
+    Reply,
+    ReplytrackError,
+    Secret,
+    SignatureError,
+    TokenAuthority,
+    TokenError,
+    TokenExpired,
+    TokenForged,
+    TokenKeyRetired,
+    TokenMalformed,
+    TokenMatch,
+    TokenNotYetValid,
+    TokenUnknownKey,
+    TransportInfo,
+    VerifiedToken,
+    __version__,
+    check_basic_auth,
+    classify,
+    extract_reply,
+    find_token,
+    html_to_text,
+    normalize_token,
+    parse_address,
+    parse_email,
+    scan_token,
+    scan_tokens,
+    split_addresses,
+    strip_html,
+    strip_text,
+    token_in_message_id,
+    verify_mailgun_request,
+    verify_mailgun_signature,
+)
+from replytrack.enums import (
+    CutKind,
+    MessageKind,
+    Provider,
+    QuoteContainer,
+    TokenSource,
+    Verdict,
+)
+
+__all__ = [
+    "DEFAULT_TTL_DAYS",
+    "MAX_TTL_DAYS",
+    "AddressFormat",
+    "AddressItem",
+    "Attachment",
+    "AuthError",
+    "BasicAuth",
+    "BounceReport",
+    "Classification",
+    "ConfigError",
+    "CutKind",
+    "Envelope",
+    "Evidence",
+    "InboundMessage",
+    "IssuedToken",
+    "KeyInfo",
+    "Keyring",
+    "Mailbox",
+    "MailgunReplayGuard",
+    "MailgunSigningKey",
+    "MalformedInput",
+    "MessageKind",
+    "ParsedAddress",
+    "Provider",
+    "QuoteContainer",
+    "Reply",
+    "ReplytrackError",
+    "Secret",
+    "SignatureError",
+    "TokenAuthority",
+    "TokenError",
+    "TokenExpired",
+    "TokenForged",
+    "TokenKeyRetired",
+    "TokenMalformed",
+    "TokenMatch",
+    "TokenNotYetValid",
+    "TokenSource",
+    "TokenUnknownKey",
+    "TransportInfo",
+    "Verdict",
+    "VerifiedToken",
+    "__version__",
+    "check_basic_auth",
+    "classify",
+    "extract_reply",
+    "find_token",
+    "html_to_text",
+    "normalize_token",
+    "parse_address",
+    "parse_email",
+    "scan_token",
+    "scan_tokens",
+    "split_addresses",
+    "strip_html",
+    "strip_text",
+    "token_in_message_id",
+    "verify_mailgun_request",
+    "verify_mailgun_signature",
+]
