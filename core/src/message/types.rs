@@ -155,7 +155,9 @@ pub struct InboundMessage {
     /// What the delivering provider told us; `None` for raw MIME.
     pub transport: Option<TransportInfo>,
     /// Messages attached whole (`message/rfc822`) or as headers only (`text/rfc822-headers`), such
-    /// as the original a bounce or a forward carries. Only headers and bodies are filled in.
+    /// as the original a bounce or a forward carries. [`InboundMessage::parse`] fills them in the
+    /// same way as the outer message (a headers-only one has no body); adapters may fill in only
+    /// headers and bodies.
     pub attached_messages: Vec<InboundMessage>,
     /// The text of each `message/delivery-status` part (RFC 3464), as found.
     pub delivery_status: Vec<String>,
