@@ -28,7 +28,7 @@ mod sentences;
 mod texts;
 mod volume;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
@@ -57,14 +57,17 @@ pub struct HeuristicAnalyzer {
 /// Signals found in a reply.
 #[derive(Debug, Default)]
 struct Signals {
-    cats: BTreeSet<Cat>,
+    cats: BTreeMap<Cat, usize>,
     questions: usize,
     shouting: bool,
 }
 
 impl Signals {
     fn has(&self, c: Cat) -> bool {
-        self.cats.contains(&c)
+        self.cats.contains_key(&c)
+    }
+    fn count(&self, c: Cat) -> usize {
+        self.cats.get(&c).copied().unwrap_or(0)
     }
 }
 
@@ -89,7 +92,9 @@ impl HeuristicAnalyzer {
 
         let mut s = Signals::default();
         for sentence in &sentences {
-            s.cats.extend(sentence.cats.iter().copied());
+            for (cat, n) in &sentence.cats {
+                *s.cats.entry(*cat).or_default() += n;
+            }
             if sentence.question {
                 s.questions += 1;
             }
@@ -98,12 +103,19 @@ impl HeuristicAnalyzer {
         let references = references::find_references(text);
         let monthly_volume = volume::find_volume(text);
 
-        let product_interest = interest(&s);
         let frustrated = s.has(Cat::Frustrated)
-            && (s.has(Cat::Problem) || s.has(Cat::Churn) || s.shouting || s.has(Cat::Negative));
+            && (s.has(Cat::Problem)
+                || s.has(Cat::Churn)
+                || s.has(Cat::Negative)
+                || s.shouting
+                || s.count(Cat::Frustrated) >= 2);
         let problem = s.has(Cat::Problem) || s.has(Cat::Churn) || frustrated;
-        let big = expansion(&s, monthly_volume.as_ref());
+        let product_interest = interest(&s, problem);
+        let big = expansion(&s, monthly_volume.as_ref(), text);
         let away = s.has(Cat::Away) && !problem && product_interest <= ProductInterest::Mentioned;
+        let declined = (s.has(Cat::Decline) || s.has(Cat::Unsubscribe))
+            && product_interest == ProductInterest::None
+            && !problem;
 
         let response_type = if problem && !away {
             ResponseType::NeedsAttention
@@ -117,23 +129,24 @@ impl HeuristicAnalyzer {
 
         let sentiment = if frustrated {
             Sentiment::Frustrated
-        } else if s.has(Cat::Urgent) && (s.has(Cat::Problem) || s.has(Cat::Churn)) {
+        } else if s.has(Cat::Urgent) && s.has(Cat::Problem) {
             Sentiment::Urgent
-        } else if s.has(Cat::Negative)
-            || s.has(Cat::Churn)
-            || s.has(Cat::Unsubscribe)
-            || (s.has(Cat::Problem) && !s.has(Cat::Positive))
-        {
+        } else if s.has(Cat::Negative) || s.has(Cat::Churn) || s.has(Cat::Problem) {
             Sentiment::Negative
-        } else if s.has(Cat::Positive) {
+        } else if s.has(Cat::Positive)
+            || s.has(Cat::Buy)
+            || (s.has(Cat::Thanks) && product_interest >= ProductInterest::Interested)
+        {
             Sentiment::Positive
         } else {
             Sentiment::Neutral
         };
 
-        let urgency = if s.has(Cat::Urgent) && !away {
+        let urgency = if away || declined {
+            Urgency::Low
+        } else if s.has(Cat::Urgent) || s.count(Cat::Frustrated) >= 3 {
             Urgency::High
-        } else if problem || product_interest == ProductInterest::VeryInterested {
+        } else if problem || response_type == ResponseType::HighValue {
             Urgency::Medium
         } else {
             Urgency::Low
@@ -153,11 +166,13 @@ impl HeuristicAnalyzer {
         }
         let opportunity_score = OpportunityScore::saturating(score);
 
-        let asks = s.questions > 0 || s.has(Cat::Request);
-        let follow_up_needed = !(s.has(Cat::Unsubscribe)
-            || away
-            || (s.has(Cat::Decline) && !asks && !problem)
-            || (!asks && !problem && product_interest <= ProductInterest::Mentioned && !s.has(Cat::Urgent)));
+        let asks = s.questions > 0 || s.has(Cat::Request) || s.has(Cat::Feature);
+        let follow_up_needed = !(away
+            || declined
+            || (!asks
+                && !problem
+                && product_interest <= ProductInterest::Mentioned
+                && !s.has(Cat::Urgent)));
 
         let action_items = action_items(&sentences, t);
         let pain_points: Vec<String> = sentences
@@ -229,14 +244,17 @@ fn shouts(text: &str) -> bool {
         >= 3
 }
 
-fn interest(s: &Signals) -> ProductInterest {
-    let wants = s.has(Cat::Buy) || (s.has(Cat::Expansion) && (s.has(Cat::Pricing) || s.has(Cat::Interest)));
-    if s.has(Cat::Unsubscribe) || (s.has(Cat::Decline) && !wants) {
+fn interest(s: &Signals, problem: bool) -> ProductInterest {
+    let asks_offer = s.has(Cat::Interest) || s.has(Cat::Demo) || (s.has(Cat::Pricing) && !s.has(Cat::Billing));
+    if s.has(Cat::Unsubscribe) || (s.has(Cat::Decline) && !s.has(Cat::Buy)) {
         ProductInterest::None
-    } else if wants {
+    } else if s.has(Cat::Buy) {
         ProductInterest::VeryInterested
-    } else if s.has(Cat::Interest) || s.has(Cat::Demo) || (s.has(Cat::Pricing) && !s.has(Cat::Billing)) {
+    } else if asks_offer && !s.has(Cat::Churn) {
         ProductInterest::Interested
+    } else if problem {
+        // A complaint mentions the product, but it is not interest in it.
+        ProductInterest::None
     } else if s.has(Cat::Mention) || s.has(Cat::Usage) || s.has(Cat::Feature) || s.has(Cat::Expansion) || s.has(Cat::Pricing) {
         ProductInterest::Mentioned
     } else {
@@ -245,14 +263,14 @@ fn interest(s: &Signals) -> ProductInterest {
 }
 
 /// Expansion talk, or a stated volume that is large for its unit.
-fn expansion(s: &Signals, volume: Option<&MonthlyVolume>) -> bool {
+fn expansion(s: &Signals, volume: Option<&MonthlyVolume>, text: &str) -> bool {
     let large = volume.is_some_and(|v| match v.unit.as_str() {
         "currency" => v.value >= 1_000,
         "emails" | "messages" | "sms" | "notifications" | "sends" => v.value >= 10_000,
         "users" | "customers" | "contacts" | "subscribers" => v.value >= 500,
         _ => v.value >= 1_000,
     });
-    s.has(Cat::Expansion) || large
+    s.has(Cat::Expansion) || large || volume::finds_headcount_expansion(text)
 }
 
 fn detect_lang(text: &str, votes: &[usize], ctx: &AnalysisContext) -> String {

@@ -29,7 +29,7 @@ fn keyword_regex() -> Option<&'static Regex> {
                 ordine|preventivo|fattura|
                 bestelling|offerte|factuur
             )(?:s|en|es)?
-            (?:\s*(?:n\.?\s?[°º]|(?:number|nummer|num[eé]ro|n[uú]mero|n[uú]m\.?|no\.?|nr\.?|nro\.?|id|ref\.?|r[ée]f[ée]rence)(?:\s|[:\#.])))?
+            (?:\s*(?:n\.?\s?[°º]|(?:number|nummer|num[eé]ro|n[uú]mero|n[uú]m\.?|no\.?|nr\.?|nro\.?|n|id|ref\.?|r[ée]f[ée]rence)(?:\s|[:\#.])))?
             [\s:\#°º.]*
             (?P<id>\#?[\p{L}\d][\p{L}\d_/.\-]*)",
         )

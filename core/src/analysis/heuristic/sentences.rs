@@ -1,6 +1,6 @@
 //! Sentences of a reply, each with the lexicon categories found in it.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::lexicon::{Cat, Tag, matcher, prepare};
 
@@ -14,8 +14,8 @@ pub(crate) struct Sentence {
     pub text: String,
     /// It ends with a question mark.
     pub question: bool,
-    /// Categories found in it.
-    pub cats: BTreeSet<Cat>,
+    /// Categories found in it, with how many phrases of each.
+    pub cats: BTreeMap<Cat, usize>,
     /// Number of words.
     pub words: usize,
 }
@@ -23,7 +23,7 @@ pub(crate) struct Sentence {
 impl Sentence {
     /// Whether it signals `cat`.
     pub fn has(&self, cat: Cat) -> bool {
-        self.cats.contains(&cat)
+        self.cats.contains_key(&cat)
     }
 
     /// The sentence cut for quoting.
@@ -78,11 +78,11 @@ fn push_sentence(
         }
         return;
     }
-    let mut cats = BTreeSet::new();
+    let mut cats: BTreeMap<Cat, usize> = BTreeMap::new();
     for hit in m.hits(&prepare(text)) {
         match hit.tag {
             Tag::Term(cat, li) => {
-                cats.insert(cat);
+                *cats.entry(cat).or_default() += 1;
                 if let Some(v) = lang_votes.get_mut(li) {
                     *v += 1;
                 }

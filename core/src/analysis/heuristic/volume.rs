@@ -316,9 +316,21 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
 
         let after_end = ceil_boundary(text, (whole.end() + AFTER_WINDOW).min(text.len()));
         let after = sentence_prefix(text.get(whole.end()..after_end).unwrap_or_default());
-        let unit = units
-            .find(after)
-            .filter(|u| u.start() <= UNIT_REACH);
+        // The counted thing usually follows the number; else it may come shortly before it in
+        // the same sentence ("we send onboarding emails, about 3k per week").
+        let unit_after = units.find(after).filter(|u| u.start() <= UNIT_REACH);
+        let unit_before = if unit_after.is_none() {
+            let start = floor_boundary(text, whole.start().saturating_sub(UNIT_REACH * 2));
+            let before = text.get(start..whole.start()).unwrap_or_default();
+            let sentence = before
+                .rfind(['.', '!', '?', '\n'])
+                .and_then(|i| before.get(i + 1..))
+                .unwrap_or(before);
+            units.find(sentence).map(|u| u.as_str().to_string())
+        } else {
+            None
+        };
+        let unit = unit_after;
         let period_after = periods.captures(after);
 
         let (period, raw_start, raw_end) = match period_after {
@@ -340,10 +352,11 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
                 (p, start + pstart, whole.end() + unit.map(|u| u.end()).unwrap_or(0))
             }
         };
-        let unit_name = match (unit, money) {
-            (_, true) => "currency".to_string(),
-            (Some(u), false) => normalize_unit(u.as_str()),
-            (None, false) => continue,
+        let unit_name = match (unit, unit_before, money) {
+            (_, _, true) => "currency".to_string(),
+            (Some(u), _, false) => normalize_unit(u.as_str()),
+            (None, Some(u), false) => normalize_unit(&u),
+            (None, None, false) => continue,
         };
         let raw = text
             .get(raw_start..ceil_boundary(text, raw_end.min(text.len())))
@@ -360,6 +373,43 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
     None
 }
 
+fn headcount_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        compile(
+            r"(?ix)
+            (?P<add>\b(?:add|another|additional|extra|more|ajouter|suppl[ée]mentaires?|de\ plus|añadir|adicionales|más|adicionar|mais|hinzuf[üu]gen|weitere|zus[äa]tzliche)\s+)?
+            \b(?P<n>\d{1,6})\s+
+            (?:[\p{L}-]+\s+){0,2}?
+            (?P<what>
+              (?P<seat>seats?|licen[cs]es?|licen[cç]as?|lizenzen|licencias|postes|si[èe]ges|accounts?|comptes|cuentas|contas)
+             |(?P<people>people|persons|employees|staff|agents|users|personnes|salari[ée]s|employ[ée]s|collaborateurs|utilisateurs|personas|empleados|usuarios|agentes|pessoas|funcion[áa]rios|colaboradores|usu[áa]rios|mitarbeiter(?:innen)?|personen|nutzer|benutzer|dipendenti|utenti|medewerkers|gebruikers)
+             |(?P<site>stores|shops|locations|branches|magasins|boutiques|sites|agences|tiendas|sucursales|lojas|filiais|filialen|standorte|gesch[äa]fte|negozi|winkels|vestigingen)
+            )\b",
+        )
+    })
+    .as_ref()
+}
+
+/// Seats being added, a large team (50 people or more), or several sites (5 or more): the reply
+/// talks about a deal bigger than one user.
+pub(crate) fn finds_headcount_expansion(text: &str) -> bool {
+    let Some(re) = headcount_regex() else {
+        return false;
+    };
+    re.captures_iter(text).any(|c| {
+        let n: u64 = c.name("n").and_then(|n| n.as_str().parse().ok()).unwrap_or(0);
+        let adding = c.name("add").is_some();
+        if c.name("seat").is_some() {
+            adding || n >= 20
+        } else if c.name("people").is_some() {
+            n >= 50 || (adding && n >= 5)
+        } else {
+            n >= 5
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +421,24 @@ mod tests {
     #[test]
     fn volume_regexes_compile() {
         assert!(number_regex().is_some() && period_regex().is_some() && unit_regex().is_some());
+        assert!(headcount_regex().is_some());
+    }
+
+    #[test]
+    fn seats_added_and_large_teams_are_expansion() {
+        assert!(finds_headcount_expansion("we'd add 15 more seats"));
+        assert!(finds_headcount_expansion("adicionar mais 15 licenças"));
+        assert!(finds_headcount_expansion("une équipe de 200 personnes"));
+        assert!(finds_headcount_expansion("for all 12 of our stores"));
+        assert!(!finds_headcount_expansion("a team of 10 users"));
+    }
+
+    #[test]
+    fn unit_may_come_before_the_number() {
+        assert_eq!(
+            vol("We use it to send onboarding emails to new customers, about 3k per week."),
+            Some((12_990, "emails".into(), Period::Week))
+        );
     }
 
     #[test]

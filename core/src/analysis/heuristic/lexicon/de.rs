@@ -12,12 +12,11 @@ pub(super) const LEXICON: Lexicon = Lexicon {
     terms: &[
         (Cat::Buy, &[
             "sehr interessiert", "großes interesse", "starkes interesse", "bereit zu unterschreiben",
-            "möchten upgraden", "möchten wir upgraden", "upgrade auf", "wechseln auf den",
+            "möchten upgraden", "upgraden", "möchten wir upgraden", "upgrade auf", "wechseln auf den",
             "möchten kaufen", "möchten bestellen", "möchten buchen", "buchen", "bestellen",
             "schicken sie uns den vertrag", "senden sie uns den vertrag", "vertrag zusenden",
             "vertrag schicken", "bestellung aufgeben", "weitere lizenzen", "zusätzliche lizenzen",
-            "mehr lizenzen", "mehr nutzer hinzufügen", "jahresplan", "jahresvertrag",
-            "enterprise", "ganze unternehmen", "ganzen firma", "wie gehen wir vor",
+            "mehr lizenzen", "mehr nutzer hinzufügen", "ganze unternehmen", "ganzen firma", "wie gehen wir vor",
             "loslegen", "abschließen",
         ]),
         (Cat::Interest, &[
@@ -28,7 +27,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "preis", "preise", "preisliste", "kosten", "kostet", "wie viel", "wieviel", "tarif",
-            "tarife", "plan", "pläne", "rabatt", "budget", "pro nutzer", "pro lizenz", "konditionen",
+            "tarife", "plan", "pläne", "rabatt", "budget", "pro nutzer", "pro lizenz", "konditionen", "jahresplan", "jahresvertrag",
         ]),
         (Cat::Demo, &[
             "demo", "vorführung", "einen anruf", "telefonat", "termin", "meeting", "videocall",
@@ -42,7 +41,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Mention, &[
             "ihr produkt", "ihre software", "ihr tool", "das tool", "die plattform", "die app",
             "das dashboard", "funktion", "funktionen", "neue funktion", "das update",
-            "die integration", "die api", "die vorlagen", "die berichte", "ihr service",
+            "die integration", "die api", "die vorlagen", "die berichte", "ihr service", "funktioniert gut",
         ]),
         (Cat::Usage, &[
             "wir nutzen", "wir verwenden", "wir benutzen", "nutzen wir", "verwenden wir",
@@ -60,10 +59,11 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Unsubscribe, &[
             "abmelden", "austragen", "abbestellen", "aus dem verteiler", "keine e-mails mehr",
-            "keine mails mehr", "nicht mehr kontaktieren", "löschen sie meine", "streichen sie mich",
+            "keine mails mehr", "nicht mehr kontaktieren", "löschen sie meine", "streichen sie mich", "aus ihrem verteiler", "verteiler aus",
         ]),
+        (Cat::Thanks, &["danke", "vielen dank", "herzlichen dank"]),
         (Cat::Positive, &[
-            "danke", "vielen dank", "herzlichen dank", "super", "toll", "klasse", "prima",
+            "super", "toll", "klasse", "prima",
             "perfekt", "ausgezeichnet", "hervorragend", "begeistert", "zufrieden", "sehr gut",
             "funktioniert gut", "gefällt", "freuen uns", "freue mich", "hilfreich", "spitze", "genial",
         ]),
@@ -77,20 +77,20 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "dritte mal", "zweite mal", "mehrfach", "mehrmals", "inakzeptabel", "unverschämt",
             "lächerlich", "reicht", "satt", "frustriert", "frustrierend", "verärgert", "genervt",
             "niemand", "keine antwort", "keine reaktion", "zeitverschwendung", "seit wochen",
-            "seit tagen", "zumutung",
+            "seit tagen", "zumutung", "dritten mal", "zum dritten",
         ]),
         (Cat::Urgent, &[
             "dringend", "eilig", "sofort", "umgehend", "schnellstmöglich", "so schnell wie möglich",
-            "asap", "heute", "heute noch", "bis morgen", "notfall", "blockiert", "kritisch",
+            "asap", "heute noch", "bis morgen", "notfall", "blockiert", "kritisch",
             "ausgefallen", "frist", "deadline", "stillstand",
         ]),
         (Cat::Problem, &[
             "fehler", "fehlermeldung", "bug", "funktioniert nicht", "geht nicht", "kaputt",
             "stürzt ab", "absturz", "problem", "probleme", "störung", "kann nicht", "können nicht",
-            "nicht möglich", "lädt nicht", "falsch", "falsche", "doppelt abgebucht",
+            "nicht möglich", "lädt nicht", "doppelt abgebucht",
             "doppelt berechnet", "nicht erhalten", "nie erhalten", "nicht angekommen",
             "verloren", "langsam", "verspätet", "verzögerung", "spam", "beschädigt", "defekt",
-            "fehlt",
+            "fehlt", "ausgefallen", "falsch*", "fehlerhaft*", "nicht behoben", "nicht mehr einloggen", "nicht einloggen", "kann mich nicht", "nicht anmelden", "funktioniert der",
         ]),
         (Cat::Churn, &[
             "kündigen", "kündigung", "stornieren", "stornierung", "konto schließen",

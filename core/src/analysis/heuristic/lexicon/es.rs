@@ -16,7 +16,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "queremos comprar", "quiero comprar", "queremos pasar", "pasar al plan", "mejorar el plan",
             "ampliar el plan", "enviad el contrato", "envíen el contrato", "envíenos el contrato",
             "envíeme el contrato", "orden de compra", "adelante con", "seguimos adelante",
-            "más licencias", "licencias adicionales", "añadir usuarios", "plan anual",
+            "más licencias", "licencias adicionales", "añadir usuarios",
             "plan empresa", "toda la empresa", "cómo procedemos", "cómo seguimos", "contratar",
         ]),
         (Cat::Interest, &[
@@ -27,7 +27,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "precio", "precios", "tarifa", "tarifas", "coste", "costo", "cuánto", "cuanto cuesta",
-            "plan", "planes", "descuento", "presupuesto", "por usuario", "por licencia",
+            "plan", "planes", "descuento", "presupuesto", "por usuario", "por licencia", "plan anual",
         ]),
         (Cat::Demo, &[
             "demo", "demostración", "una llamada", "llamada", "reunión", "videollamada",
@@ -42,7 +42,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "su producto", "vuestro producto", "su herramienta", "la herramienta", "la plataforma",
             "la aplicación", "la app", "el panel", "funcionalidad", "funcionalidades", "función",
             "nueva función", "la actualización", "la integración", "la api", "las plantillas",
-            "los informes", "su servicio", "su software",
+            "los informes", "su servicio", "su software", "funciona bien",
         ]),
         (Cat::Usage, &[
             "usamos", "utilizamos", "estamos usando", "estamos utilizando", "uso", "enviamos",
@@ -62,8 +62,9 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "darme de baja", "darnos de baja", "dar de baja", "baja de la lista", "no me escriban",
             "dejen de enviar", "dejen de escribir", "eliminen mi correo", "no quiero recibir",
         ]),
+        (Cat::Thanks, &["gracias", "muchas gracias"]),
         (Cat::Positive, &[
-            "gracias", "muchas gracias", "genial", "excelente", "perfecto", "estupendo",
+            "genial", "excelente", "perfecto", "estupendo",
             "fantástico", "encantado", "encantada", "encantados", "contento", "contenta",
             "contentos", "satisfecho", "satisfechos", "me encanta", "nos encanta", "funciona bien",
             "muy bien", "útil", "buen trabajo", "maravilla",
@@ -72,7 +73,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "decepcionado", "decepcionada", "decepcionados", "decepción", "descontento",
             "insatisfecho", "no estamos contentos", "malo", "mala", "demasiado caro",
             "lamentablemente", "desafortunadamente", "preocupado", "preocupados", "reclamación",
-            "queja", "confuso",
+            "queja", "confuso", "dejen de enviar", "dejen de escribir",
         ]),
         (Cat::Frustrated, &[
             "otra vez", "de nuevo", "todavía no", "sigue sin", "siguen sin", "seguimos sin",
@@ -83,7 +84,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Urgent, &[
             "urgente", "urgencia", "cuanto antes", "lo antes posible", "inmediatamente",
-            "de inmediato", "ya mismo", "hoy", "hoy mismo", "antes de mañana", "esta noche",
+            "de inmediato", "ya mismo", "hoy mismo", "antes de mañana", "esta noche",
             "bloqueado", "bloqueados", "bloqueada", "caído", "crítico", "fecha límite", "plazo",
         ]),
         (Cat::Problem, &[
@@ -92,7 +93,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "no puedo", "no podemos", "imposible", "no carga", "incorrecto", "incorrecta",
             "cobrado dos veces", "cobro doble", "no hemos recibido", "no he recibido", "no llegó",
             "no ha llegado", "perdido", "lento", "retraso", "retrasado", "spam", "dañado",
-            "defectuoso", "falta",
+            "defectuoso", "falta", "no puedo descargar", "no ha llegado",
         ]),
         (Cat::Churn, &[
             "cancelar", "cancelación", "dar de baja la cuenta", "cerrar la cuenta", "cerrar mi cuenta",

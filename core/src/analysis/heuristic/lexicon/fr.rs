@@ -16,7 +16,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "souhaite passer", "on signe", "envoyez le contrat", "envoyez-nous le contrat",
             "envoyer le contrat", "bon de commande", "on y va", "nous validons", "je valide",
             "ajouter des licences", "licences supplémentaires", "plus de licences", "ajouter des utilisateurs",
-            "toute l'entreprise", "toute la société", "offre entreprise", "abonnement annuel",
+            "toute l'entreprise", "toute la société", "offre entreprise",
             "comment procéder", "souhaitons souscrire", "souscrire",
         ]),
         (Cat::Interest, &[
@@ -28,7 +28,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "prix", "tarif", "tarifs", "tarification", "coût", "combien", "offre", "offres",
-            "formule", "remise", "réduction", "budget", "par utilisateur", "par licence",
+            "formule", "remise", "réduction", "budget", "par utilisateur", "par licence", "abonnement annuel",
         ]),
         (Cat::Demo, &[
             "démo", "démonstration", "un appel", "un rendez-vous", "rendez vous", "réunion",
@@ -43,7 +43,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "votre produit", "votre outil", "votre plateforme", "votre application", "l'application",
             "l'outil", "la plateforme", "le tableau de bord", "fonctionnalité", "fonctionnalités",
             "nouvelle fonctionnalité", "votre newsletter", "la mise à jour", "l'intégration",
-            "l'api", "les modèles", "les rapports", "votre logiciel", "votre service",
+            "l'api", "les modèles", "les rapports", "votre logiciel", "votre service", "fonctionne bien", "tout fonctionne",
         ]),
         (Cat::Usage, &[
             "nous utilisons", "on utilise", "j'utilise", "nous envoyons", "on envoie",
@@ -63,10 +63,11 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Unsubscribe, &[
             "désinscrire", "désabonner", "désinscription", "désabonnement", "retirez-moi",
             "retirez moi", "ne plus recevoir", "arrêtez de m'envoyer", "supprimez mon adresse",
-            "ne me contactez plus",
+            "ne me contactez plus", "me retirer", "me désinscrire", "retirer de votre liste",
         ]),
+        (Cat::Thanks, &["merci", "merci beaucoup"]),
         (Cat::Positive, &[
-            "merci", "merci beaucoup", "super", "génial", "excellent", "parfait", "top",
+            "super", "génial", "excellent", "parfait", "top",
             "ravi", "ravie", "ravis", "content", "contente", "contents", "satisfait", "satisfaits",
             "bravo", "j'adore", "on adore", "fonctionne bien", "très bien", "formidable", "pratique",
             "utile", "impeccable", "enchanté",
@@ -74,7 +75,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Negative, &[
             "déçu", "déçue", "déçus", "décevant", "mécontent", "mécontente", "pas satisfait",
             "pas content", "mauvais", "trop cher", "malheureusement", "dommage", "inquiet",
-            "inquiets", "inquiète", "réclamation", "compliqué", "pas clair",
+            "inquiets", "inquiète", "réclamation", "compliqué", "pas clair", "arrêtez de m'envoyer",
         ]),
         (Cat::Frustrated, &[
             "encore", "toujours pas", "toujours rien", "troisième fois", "deuxième fois",
@@ -85,7 +86,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Urgent, &[
             "urgent", "urgente", "urgence", "au plus vite", "au plus tôt", "dès que possible",
-            "immédiatement", "tout de suite", "aujourd'hui", "avant demain", "ce soir",
+            "immédiatement", "tout de suite", "dès aujourd'hui", "avant demain", "ce soir",
             "d'ici demain", "bloqué", "bloqués", "bloquant", "bloquante", "en panne", "critique",
             "date limite", "échéance", "sans délai",
         ]),
@@ -96,7 +97,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "échoue", "échec", "manquant", "manque", "incorrect", "incorrecte", "erroné",
             "prélevé deux fois", "facturé deux fois", "jamais reçu", "pas reçu", "toujours pas reçu",
             "n'avons pas reçu", "perdu", "lent", "en retard", "retard", "spam", "endommagé",
-            "cassé", "défectueux", "panne",
+            "cassé", "défectueux", "panne", "pas arrivé", "pas arrivée", "pas encore arrivé", "toujours pas arrivé", "toujours pas arrivée", "me connecter",
         ]),
         (Cat::Churn, &[
             "résilier", "résiliation", "annuler", "annulation", "mettre fin", "fermer mon compte",

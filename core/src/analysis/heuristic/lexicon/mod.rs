@@ -45,7 +45,9 @@ pub(crate) enum Cat {
     Decline,
     /// Stop emailing me.
     Unsubscribe,
-    /// Thanks, great, love it.
+    /// Thank-you words: polite, not by themselves positive.
+    Thanks,
+    /// Great, love it, works well.
     Positive,
     /// Disappointed, unhappy.
     Negative,
@@ -65,6 +67,16 @@ pub(crate) enum Cat {
     Away,
     /// Negations that signal nothing: "no rush", "no problem", "pas urgent".
     Calm,
+}
+
+impl Cat {
+    /// Whether a phrase of this category hides the shorter phrases inside it.
+    fn overrides(self) -> bool {
+        matches!(
+            self,
+            Cat::Decline | Cat::Calm | Cat::Negative | Cat::Unsubscribe | Cat::Frustrated | Cat::Buy
+        )
+    }
 }
 
 /// The phrases of one language.
@@ -154,19 +166,20 @@ impl Matcher {
                 })
             })
             .collect();
-        // Longest first at each start, then drop hits contained in an earlier, longer one. Hits
-        // are sorted by start, so one sweep keeping the furthest end seen is enough.
+        // Longest first at each start, then drop hits that lie inside a longer hit of an
+        // overriding category (a negation: "not interested" hides "interested"). Hits are sorted
+        // by start, so one sweep keeping the furthest overriding end seen is enough.
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
         let mut reach = 0usize;
-        let mut reach_len = 0usize;
+        let mut reach_start = 0usize;
         for h in hits {
-            let stop = matches!(h.tag, Tag::Stop(_));
-            let inside = h.end <= reach && h.end - h.start < reach_len;
-            if stop || !inside {
-                if !stop && h.end > reach {
+            let inside = h.end <= reach && (h.start > reach_start || h.end < reach);
+            let overriding = matches!(h.tag, Tag::Term(c, _) if c.overrides());
+            if matches!(h.tag, Tag::Stop(_)) || !inside {
+                if overriding && h.end > reach {
                     reach = h.end;
-                    reach_len = h.end - h.start;
+                    reach_start = h.start;
                 }
                 kept.push(h);
             }

@@ -21,7 +21,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Pricing, &["prijs", "prijzen", "kosten", "hoeveel", "abonnement", "korting"]),
         (Cat::Demo, &["demo", "een gesprek", "afspraak", "belletje", "presentatie"]),
         (Cat::Expansion, &["andere teams", "andere afdelingen", "meer gebruikers", "uitbreiden"]),
-        (Cat::Mention, &["jullie product", "het platform", "de app", "functie", "functies", "de update"]),
+        (Cat::Mention, &["jullie product", "het platform", "de app", "functie", "functies", "de update", "werkt goed",
+        ]),
         (Cat::Usage, &["wij gebruiken", "we gebruiken", "gebruiken we", "wij versturen", "we versturen"]),
         (Cat::Feature, &["zou fijn zijn", "kunnen jullie toevoegen", "mis ik"]),
         (Cat::Decline, &[
@@ -29,8 +30,9 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "hebben al", "niet nodig", "nu niet",
         ]),
         (Cat::Unsubscribe, &["afmelden", "uitschrijven", "verwijder mij", "geen mails meer"]),
+        (Cat::Thanks, &["bedankt", "dank je", "dank u"]),
         (Cat::Positive, &[
-            "bedankt", "dank je", "dank u", "super", "geweldig", "top", "perfect", "tevreden",
+            "super", "geweldig", "top", "perfect", "tevreden",
             "blij", "werkt goed", "heel fijn", "handig",
         ]),
         (Cat::Negative, &["teleurgesteld", "ontevreden", "helaas", "te duur", "klacht", "slecht"]),
@@ -38,7 +40,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "alweer", "nog steeds", "derde keer", "onacceptabel", "belachelijk", "gefrustreerd",
             "niemand", "geen antwoord", "al weken",
         ]),
-        (Cat::Urgent, &["dringend", "spoed", "meteen", "direct", "vandaag", "morgen", "geblokkeerd"]),
+        (Cat::Urgent, &["dringend", "spoed", "meteen", "direct", "vandaag nog", "geblokkeerd"]),
         (Cat::Problem, &[
             "fout", "foutmelding", "werkt niet", "probleem", "problemen", "storing", "kan niet",
             "kunnen niet", "dubbel afgeschreven", "niet ontvangen", "vertraging", "kapot",

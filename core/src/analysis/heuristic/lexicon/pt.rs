@@ -16,7 +16,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "queremos comprar", "quero comprar", "fazer o upgrade", "fazer upgrade", "mudar para o plano",
             "passar para o plano", "enviem o contrato", "envie o contrato", "ordem de compra",
             "pedido de compra", "vamos em frente", "seguir em frente", "mais licenças",
-            "licenças adicionais", "adicionar usuários", "adicionar utilizadores", "plano anual",
+            "licenças adicionais", "adicionar usuários", "adicionar utilizadores",
             "plano empresarial", "toda a empresa", "como procedemos", "fechar negócio", "contratar",
         ]),
         (Cat::Interest, &[
@@ -28,7 +28,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "preço", "preços", "valor", "valores", "tarifa", "custo", "quanto custa", "quanto",
-            "plano", "planos", "desconto", "orçamento", "por usuário", "por licença",
+            "plano", "planos", "desconto", "orçamento", "por usuário", "por licença", "plano anual",
         ]),
         (Cat::Demo, &[
             "demo", "demonstração", "uma chamada", "ligação", "reunião", "videochamada", "agendar",
@@ -43,7 +43,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "seu produto", "o produto", "sua ferramenta", "a ferramenta", "a plataforma",
             "o aplicativo", "a aplicação", "o app", "o painel", "funcionalidade", "funcionalidades",
             "recurso", "recursos", "nova funcionalidade", "a atualização", "a integração", "a api",
-            "os modelos", "os relatórios", "seu serviço",
+            "os modelos", "os relatórios", "seu serviço", "funciona bem",
         ]),
         (Cat::Usage, &[
             "usamos", "utilizamos", "estamos usando", "estamos a usar", "uso", "enviamos",
@@ -64,8 +64,9 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "descadastrar", "descadastre", "remover da lista", "removam meu", "remova meu",
             "parem de enviar", "não quero receber", "cancelar a inscrição", "sair da lista",
         ]),
+        (Cat::Thanks, &["obrigado", "obrigada", "muito obrigado"]),
         (Cat::Positive, &[
-            "obrigado", "obrigada", "muito obrigado", "ótimo", "ótima", "excelente", "perfeito",
+            "ótimo", "ótima", "excelente", "perfeito",
             "maravilhoso", "adorei", "adoramos", "gostei", "gostamos", "satisfeito", "satisfeitos",
             "contente", "contentes", "feliz", "felizes", "funciona bem", "muito bom", "muito bem",
             "útil", "parabéns", "incrível", "show",
@@ -73,7 +74,7 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Negative, &[
             "decepcionado", "decepcionada", "decepcionados", "decepção", "insatisfeito",
             "insatisfeitos", "não estamos satisfeitos", "ruim", "péssimo", "caro demais",
-            "muito caro", "infelizmente", "preocupado", "preocupados", "reclamação", "confuso",
+            "muito caro", "infelizmente", "preocupado", "preocupados", "reclamação", "confuso", "parem de enviar",
         ]),
         (Cat::Frustrated, &[
             "de novo", "outra vez", "novamente", "ainda não", "continua sem", "continuamos sem",
@@ -84,15 +85,15 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Urgent, &[
             "urgente", "urgência", "o quanto antes", "o mais rápido possível", "imediatamente",
-            "agora mesmo", "hoje", "ainda hoje", "até amanhã", "esta noite", "bloqueado",
-            "bloqueados", "parado", "parados", "fora do ar", "crítico", "prazo",
+            "agora mesmo", "ainda hoje", "até amanhã", "esta noite", "bloqueado",
+            "bloqueados", "parado", "parados", "fora do ar", "crítico", "prazo", "parada",
         ]),
         (Cat::Problem, &[
             "erro", "erros", "falha", "falhas", "não funciona", "parou de funcionar", "quebrado",
             "travando", "trava", "problema", "problemas", "não consigo", "não conseguimos",
             "impossível", "não carrega", "incorreto", "incorreta", "cobrado duas vezes",
             "cobrança duplicada", "não recebemos", "não recebi", "não chegou", "perdido", "lento",
-            "atraso", "atrasado", "atrasada", "spam", "danificado", "defeito", "precisa tratamento",
+            "atraso", "atrasado", "atrasada", "spam", "danificado", "defeito", "precisa tratamento", "fora do ar", "está parada", "está parado", "errado", "errada", "valor errado", "não consigo acessar",
         ]),
         (Cat::Churn, &[
             "cancelar", "cancelamento", "encerrar a conta", "encerrar minha conta", "fechar a conta",
