@@ -266,5 +266,3 @@ fn random_nonce() -> [u8; 12] {
     buf
 }
 
-#[cfg(test)]
-mod tests;

@@ -288,5 +288,3 @@ fn first_balanced_object(
     }
 }
 
-#[cfg(test)]
-mod tests;
