@@ -154,7 +154,11 @@ fn heuristic_accuracy_on_the_development_set_stays_above_its_floors() {
 #[test]
 fn heuristic_accuracy_on_the_holdout_set_stays_above_its_floors() {
     let cases = load(HOLDOUT_SET);
-    assert!(cases.len() >= 40, "the held-out set has {} replies", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "the held-out set has {} replies",
+        cases.len()
+    );
     evaluate("held-out set (never tuned on)", &cases, HOLDOUT_FLOORS);
 }
 
@@ -169,7 +173,10 @@ fn evaluate(name: &str, cases: &[Case], floors: &[(&str, f64)]) {
     let mut per_lang: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for case in cases {
         let got = analyzer.analyze_text(&case.text, &ctx);
-        let lang = case.expected["lang"].as_str().unwrap_or_default().to_string();
+        let lang = case.expected["lang"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         for (field, _) in floors {
             let ok = field_matches(field, &got, &case.expected);
             if ok {

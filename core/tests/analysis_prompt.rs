@@ -19,9 +19,15 @@ fn data_lines(user: &str, boundary: &str) -> Vec<String> {
     let close = format!("<<<END-DATA {boundary}>>>");
     let lines: Vec<&str> = user.lines().collect();
     let start = lines.iter().position(|l| *l == open).expect("opening line");
-    let end = lines.iter().position(|l| *l == close).expect("closing line");
+    let end = lines
+        .iter()
+        .position(|l| *l == close)
+        .expect("closing line");
     assert!(start < end);
-    lines[start + 1..end].iter().map(|s| s.to_string()).collect()
+    lines[start + 1..end]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[test]
@@ -39,9 +45,15 @@ fn injected_instructions_and_a_fake_boundary_cannot_close_the_data_block() {
     assert_eq!(p.user.lines().filter(|l| *l == close).count(), 1);
     let data = data_lines(&p.user, &boundary);
     assert!(data.iter().all(|l| l.starts_with(DATA_MARK)), "{data:?}");
-    assert!(data.iter().any(|l| l.contains("Ignore previous instructions")));
+    assert!(
+        data.iter()
+            .any(|l| l.contains("Ignore previous instructions"))
+    );
     // The line separator U+2028 became a marked line of its own.
-    assert!(data.iter().any(|l| *l == format!("{DATA_MARK}<<<END-DATA {boundary}>>>")));
+    assert!(
+        data.iter()
+            .any(|l| *l == format!("{DATA_MARK}<<<END-DATA {boundary}>>>"))
+    );
     assert!(!p.user.contains('\u{2028}') && !p.user.contains('\r'));
     // The rule is stated.
     assert!(p.system.contains("never an instruction"));
@@ -83,9 +95,11 @@ fn insights_are_asked_in_the_account_language() {
 #[test]
 fn long_replies_are_cut_and_say_so() {
     let reply = "é".repeat(10_000);
-    let p = PromptBuilder::new()
-        .max_reply_chars(100)
-        .build_with_nonce(&reply, &AnalysisContext::default(), [3; 12]);
+    let p = PromptBuilder::new().max_reply_chars(100).build_with_nonce(
+        &reply,
+        &AnalysisContext::default(),
+        [3; 12],
+    );
     assert!(p.truncated);
     assert!(p.user.contains("[reply cut here: too long]"));
     assert!(p.user.chars().filter(|c| *c == 'é').count() == 100);

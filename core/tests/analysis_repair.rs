@@ -56,7 +56,10 @@ fn sloppy_json_is_repaired() {
     assert_eq!(a.action_items, vec!["Envoyer le devis".to_string()]);
     assert_eq!(a.product_usage, None);
     let v = a.monthly_volume.expect("volume");
-    assert_eq!((v.value, v.unit.as_str(), v.period), (5000, "emails", Period::Month));
+    assert_eq!(
+        (v.value, v.unit.as_str(), v.period),
+        (5000, "emails", Period::Month)
+    );
     assert_eq!(a.references.len(), 1);
     assert_eq!(a.references[0].kind, RefKind::Invoice);
     assert_eq!(a.references[0].id, "FA-2291");
@@ -93,8 +96,14 @@ fn invalid_fields_give_a_typed_error_and_feedback() {
     let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["sentiment", "opportunity_score", "lang"]);
     let feedback = err.feedback();
-    assert!(feedback.contains("\"happyish\" is not one of positive, neutral"), "{feedback}");
-    assert!(feedback.contains("opportunity_score: 9 is not an integer from 1 to 5"), "{feedback}");
+    assert!(
+        feedback.contains("\"happyish\" is not one of positive, neutral"),
+        "{feedback}"
+    );
+    assert!(
+        feedback.contains("opportunity_score: 9 is not an integer from 1 to 5"),
+        "{feedback}"
+    );
     assert!(feedback.contains("lang: missing"), "{feedback}");
 }
 
@@ -111,7 +120,10 @@ fn no_object_and_oversized_output_are_parse_errors() {
         parse_analysis("I cannot do that."),
         Err(OutputError::Parse(ParseError::NoObject))
     );
-    assert_eq!(parse_analysis("   "), Err(OutputError::Parse(ParseError::Empty)));
+    assert_eq!(
+        parse_analysis("   "),
+        Err(OutputError::Parse(ParseError::Empty))
+    );
     let limits = RepairLimits {
         max_input_bytes: 10,
         max_depth: 32,

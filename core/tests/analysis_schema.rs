@@ -22,7 +22,10 @@ fn walk(node: &Value, path: &str, f: &mut dyn FnMut(&str, &Value)) {
 fn types(node: &Value) -> Vec<String> {
     match node.get("type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -77,8 +80,14 @@ fn no_forbidden_keyword_anywhere() {
 #[test]
 fn nullable_fields_use_a_type_array_and_enums_are_strings_or_the_score() {
     let s = analysis_json_schema();
-    assert_eq!(s["properties"]["product_usage"]["type"], serde_json::json!(["string", "null"]));
-    assert_eq!(s["properties"]["monthly_volume"]["type"], serde_json::json!(["object", "null"]));
+    assert_eq!(
+        s["properties"]["product_usage"]["type"],
+        serde_json::json!(["string", "null"])
+    );
+    assert_eq!(
+        s["properties"]["monthly_volume"]["type"],
+        serde_json::json!(["object", "null"])
+    );
     assert_eq!(s["properties"]["opportunity_score"]["type"], "integer");
     assert_eq!(
         s["properties"]["opportunity_score"]["enum"],
@@ -114,7 +123,10 @@ fn nullable_fields_use_a_type_array_and_enums_are_strings_or_the_score() {
 fn a_record_serialised_by_serde_has_exactly_the_schema_properties() {
     let s = analysis_json_schema();
     let v = serde_json::to_value(Analysis::default()).unwrap_or_default();
-    let mut got: Vec<&String> = v.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    let mut got: Vec<&String> = v
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
     let mut want: Vec<&String> = s["properties"]
         .as_object()
         .map(|o| o.keys().collect())

@@ -77,7 +77,10 @@ pub fn analysis_json_schema() -> Value {
     );
     let reference = object(
         vec![
-            ("kind", string_enum::<RefKind>("what the identifier refers to")),
+            (
+                "kind",
+                string_enum::<RefKind>("what the identifier refers to"),
+            ),
             (
                 "id",
                 json!({"type": "string", "description": "the identifier as written, without #, n°, No., Nr."}),
@@ -100,7 +103,10 @@ pub fn analysis_json_schema() -> Value {
             "key_insights",
             string_list("one to three short summary points, in the account language"),
         ),
-        ("sentiment", string_enum::<Sentiment>("the tone of the reply")),
+        (
+            "sentiment",
+            string_enum::<Sentiment>("the tone of the reply"),
+        ),
         (
             "urgency",
             string_enum::<Urgency>(
@@ -140,7 +146,9 @@ pub fn analysis_json_schema() -> Value {
         ),
         (
             "suggested_labels",
-            string_list("lowercase kebab-case labels for the conversation, e.g. pricing, bug, billing, churn-risk, upsell"),
+            string_list(
+                "lowercase kebab-case labels for the conversation, e.g. pricing, bug, billing, churn-risk, upsell",
+            ),
         ),
         (
             "recommended_actions",
@@ -163,8 +171,9 @@ pub fn analysis_json_schema() -> Value {
 }
 
 /// The schema's property names and their allowed values, as compact text for a prompt.
-pub(crate) fn schema_text() -> String {
-    serde_json::to_string(&analysis_json_schema()).unwrap_or_default()
+pub(crate) fn schema_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| serde_json::to_string(&analysis_json_schema()).unwrap_or_default())
 }
 
 /// Keys a strict structured-output API refuses (or that break `strict: true`).

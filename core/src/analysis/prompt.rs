@@ -12,11 +12,11 @@
 //! [`PromptBuilder::max_reply_chars`], with a short context: the subject of the email it answers and
 //! the customer's name and status, each cut to [`PromptBuilder::max_context_chars`].
 
+use super::AnalysisContext;
 use super::json_schema::schema_text;
 use super::llm::ChatMessage;
 use super::repair::normalize_lang;
 use super::schema::SCHEMA_VERSION;
-use super::AnalysisContext;
 
 /// Version of the prompt text. Stored with each analysis so results can be compared across prompt
 /// changes.
@@ -93,7 +93,12 @@ impl PromptBuilder {
 
     /// The prompt for one reply with a boundary derived from `nonce` (for tests and replays; use
     /// [`PromptBuilder::build`] in production so the boundary cannot be guessed).
-    pub fn build_with_nonce(&self, reply: &str, context: &AnalysisContext, nonce: [u8; 12]) -> Prompt {
+    pub fn build_with_nonce(
+        &self,
+        reply: &str,
+        context: &AnalysisContext,
+        nonce: [u8; 12],
+    ) -> Prompt {
         let boundary = hex::encode(nonce);
         let account_lang = context
             .account_lang
@@ -265,4 +270,3 @@ fn random_nonce() -> [u8; 12] {
     }
     buf
 }
-

@@ -283,7 +283,12 @@ impl OpenAiClient {
     }
 
     async fn attempt(&self, body: &[u8]) -> Result<Attempt, LlmError> {
-        let sent = self.http.post(self.url.clone()).body(body.to_vec()).send().await;
+        let sent = self
+            .http
+            .post(self.url.clone())
+            .body(body.to_vec())
+            .send()
+            .await;
         let resp = match sent {
             Ok(r) => r,
             Err(e) => return Ok(Attempt::Retryable(self.transport_error(&e), None)),
@@ -300,7 +305,9 @@ impl OpenAiClient {
                     ),
                 });
             }
-            Err(ReadError::Http(e)) => return Ok(Attempt::Retryable(self.transport_error(&e), None)),
+            Err(ReadError::Http(e)) => {
+                return Ok(Attempt::Retryable(self.transport_error(&e), None));
+            }
         };
         if status.is_success() {
             return wire::parse_response(&bytes).map(Attempt::Done);

@@ -43,7 +43,9 @@ type Log = Arc<Mutex<Vec<Seen>>>;
 
 /// Start a server that answers the scripted replies in order (then 500s); return its base URL.
 async fn serve(script: Vec<Reply>) -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     let log: Log = Arc::new(Mutex::new(Vec::new()));
     let script = Arc::new(Mutex::new(script.into_iter()));
@@ -222,7 +224,10 @@ async fn broken_json_is_retried_with_feedback_then_accepted() {
     assert_eq!(a.response_type, ResponseType::HighValue);
     let seen = log.lock().expect("log").clone();
     assert_eq!(seen.len(), 2, "one retry");
-    let messages = seen[1].body["messages"].as_array().cloned().unwrap_or_default();
+    let messages = seen[1].body["messages"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(messages.len(), 4, "system, user, the bad answer, feedback");
     assert_eq!(messages[2]["role"], "assistant");
     assert_eq!(messages[2]["content"], broken);
@@ -233,11 +238,7 @@ async fn broken_json_is_retried_with_feedback_then_accepted() {
 
 #[tokio::test]
 async fn answers_that_never_fit_fail_after_max_attempts() {
-    let (base, log) = serve(vec![
-        completion("no idea"),
-        completion("still prose"),
-    ])
-    .await;
+    let (base, log) = serve(vec![completion("no idea"), completion("still prose")]).await;
     let err = LlmAnalyzer::new(client(&base))
         .with_max_attempts(2)
         .analyze("hi", &AnalysisContext::default())
@@ -253,7 +254,11 @@ async fn answers_that_never_fit_fail_after_max_attempts() {
 #[tokio::test]
 async fn rate_limit_with_retry_after_is_retried() {
     let (base, log) = serve(vec![
-        Reply::Http(429, vec![("retry-after", "0".into())], "{\"error\":\"slow down\"}".into()),
+        Reply::Http(
+            429,
+            vec![("retry-after", "0".into())],
+            "{\"error\":\"slow down\"}".into(),
+        ),
         Reply::Http(
             429,
             vec![("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".into())],
@@ -305,7 +310,17 @@ async fn client_errors_are_not_retried_and_never_show_the_key() {
     let (base, log) = serve(vec![Reply::Http(401, vec![], echo)]).await;
     let c = client(&base);
     let err = c.complete(&simple_request()).await.expect_err("401");
-    assert!(matches!(err, LlmError::Status { status: 401, attempts: 1, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            LlmError::Status {
+                status: 401,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(!err.to_string().contains(KEY), "{err}");
     assert!(!format!("{err:?}").contains(KEY));
     assert!(!format!("{c:?}").contains(KEY));

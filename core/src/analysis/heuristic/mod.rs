@@ -167,17 +167,21 @@ impl HeuristicAnalyzer {
         let opportunity_score = OpportunityScore::saturating(score);
 
         let asks = s.questions > 0 || s.has(Cat::Request) || s.has(Cat::Feature);
-        let follow_up_needed = !(away
-            || declined
-            || (!asks
-                && !problem
-                && product_interest <= ProductInterest::Mentioned
-                && !s.has(Cat::Urgent)));
+        // Nothing to answer: an out-of-office, a refusal or unsubscribe, or a reply with no
+        // question, request, problem, interest or urgency.
+        let something_to_answer =
+            asks || problem || product_interest > ProductInterest::Mentioned || s.has(Cat::Urgent);
+        let follow_up_needed = !away && !declined && something_to_answer;
 
         let action_items = action_items(&sentences, t);
         let pain_points: Vec<String> = sentences
             .iter()
-            .filter(|x| x.has(Cat::Problem) || x.has(Cat::Churn) || x.has(Cat::Frustrated) || x.has(Cat::Negative))
+            .filter(|x| {
+                x.has(Cat::Problem)
+                    || x.has(Cat::Churn)
+                    || x.has(Cat::Frustrated)
+                    || x.has(Cat::Negative)
+            })
             .take(MAX_ITEMS)
             .map(Sentence::quote)
             .collect();
@@ -213,7 +217,11 @@ impl HeuristicAnalyzer {
 
 #[async_trait]
 impl Analyzer for HeuristicAnalyzer {
-    async fn analyze(&self, reply: &str, context: &AnalysisContext) -> Result<Analysis, AnalysisError> {
+    async fn analyze(
+        &self,
+        reply: &str,
+        context: &AnalysisContext,
+    ) -> Result<Analysis, AnalysisError> {
         Ok(self.analyze_text(reply, context))
     }
 
@@ -245,7 +253,8 @@ fn shouts(text: &str) -> bool {
 }
 
 fn interest(s: &Signals, problem: bool) -> ProductInterest {
-    let asks_offer = s.has(Cat::Interest) || s.has(Cat::Demo) || (s.has(Cat::Pricing) && !s.has(Cat::Billing));
+    let asks_offer =
+        s.has(Cat::Interest) || s.has(Cat::Demo) || (s.has(Cat::Pricing) && !s.has(Cat::Billing));
     if s.has(Cat::Unsubscribe) || (s.has(Cat::Decline) && !s.has(Cat::Buy)) {
         ProductInterest::None
     } else if s.has(Cat::Buy) {
@@ -255,7 +264,12 @@ fn interest(s: &Signals, problem: bool) -> ProductInterest {
     } else if problem {
         // A complaint mentions the product, but it is not interest in it.
         ProductInterest::None
-    } else if s.has(Cat::Mention) || s.has(Cat::Usage) || s.has(Cat::Feature) || s.has(Cat::Expansion) || s.has(Cat::Pricing) {
+    } else if s.has(Cat::Mention)
+        || s.has(Cat::Usage)
+        || s.has(Cat::Feature)
+        || s.has(Cat::Expansion)
+        || s.has(Cat::Pricing)
+    {
         ProductInterest::Mentioned
     } else {
         ProductInterest::None
@@ -282,23 +296,26 @@ fn detect_lang(text: &str, votes: &[usize], ctx: &AnalysisContext) -> String {
     let top = ranked.first().copied().unwrap_or((0, 0));
     let second = ranked.get(1).map(|r| r.1).unwrap_or(0);
     let by_votes = lexicon::ALL.get(top.0).map(|l| l.lang);
+    // A clear lexicon majority decides without the (slower) statistical detector.
+    if top.1 >= 3
+        && top.1 >= 2 * second
+        && let Some(l) = by_votes
+    {
+        return l.to_string();
+    }
     let by_whatlang = whatlang::detect(text)
         .and_then(|info| normalize_lang(info.lang().code()).map(|l| (l, info.is_reliable())));
     let known = |l: &str| lexicon::ALL.iter().any(|x| x.lang == l);
-    if top.1 >= 3 && top.1 >= 2 * second {
-        if let Some(l) = by_votes {
-            return l.to_string();
-        }
-    }
     match by_whatlang {
         Some((l, true)) => return l,
         Some((l, false)) if known(&l) && by_votes == Some(l.as_str()) => return l,
         _ => {}
     }
-    if top.1 > 0 && top.1 > second {
-        if let Some(l) = by_votes {
-            return l.to_string();
-        }
+    if top.1 > 0
+        && top.1 > second
+        && let Some(l) = by_votes
+    {
+        return l.to_string();
     }
     if let Some((l, _)) = by_whatlang {
         return l;
@@ -377,7 +394,14 @@ fn insights(a: &Analysis, s: &Signals, big: bool, away: bool, t: &texts::Texts) 
         out.push(format!("{} {} {}", t.refers_to, kind_text(r.kind, t), r.id));
     }
     if out.is_empty() {
-        out.push(if a.sentiment == Sentiment::Positive { t.positive } else { t.nothing }.to_string());
+        out.push(
+            if a.sentiment == Sentiment::Positive {
+                t.positive
+            } else {
+                t.nothing
+            }
+            .to_string(),
+        );
     }
     out.truncate(6);
     out
@@ -399,7 +423,11 @@ fn labels(a: &Analysis, s: &Signals, away: bool) -> Vec<String> {
     if s.has(Cat::Problem) {
         l.push("bug");
     }
-    if s.has(Cat::Billing) && (s.has(Cat::Problem) || s.has(Cat::Churn) || a.references.iter().any(|r| r.kind == RefKind::Invoice)) {
+    if s.has(Cat::Billing)
+        && (s.has(Cat::Problem)
+            || s.has(Cat::Churn)
+            || a.references.iter().any(|r| r.kind == RefKind::Invoice))
+    {
         l.push("billing");
     }
     if s.has(Cat::Pricing) && a.product_interest >= ProductInterest::Interested {
@@ -447,7 +475,9 @@ fn recommended(a: &Analysis, s: &Signals, away: bool, t: &texts::Texts) -> Vec<S
     if s.has(Cat::Churn) {
         r.push(t.act_retain);
     }
-    if s.has(Cat::Billing) && (s.has(Cat::Problem) || a.references.iter().any(|x| x.kind == RefKind::Invoice)) {
+    if s.has(Cat::Billing)
+        && (s.has(Cat::Problem) || a.references.iter().any(|x| x.kind == RefKind::Invoice))
+    {
         r.push(t.act_billing);
     }
     if a.product_interest == ProductInterest::VeryInterested {
@@ -466,13 +496,15 @@ fn recommended(a: &Analysis, s: &Signals, away: bool, t: &texts::Texts) -> Vec<S
         r.push(t.act_questions);
     }
     if r.is_empty() {
-        r.push(if a.product_interest == ProductInterest::None && s.has(Cat::Decline) {
-            t.act_close
-        } else if a.follow_up_needed {
-            t.act_reply
-        } else {
-            t.act_none
-        });
+        r.push(
+            if a.product_interest == ProductInterest::None && s.has(Cat::Decline) {
+                t.act_close
+            } else if a.follow_up_needed {
+                t.act_reply
+            } else {
+                t.act_none
+            },
+        );
     }
     r.into_iter().map(str::to_string).collect()
 }

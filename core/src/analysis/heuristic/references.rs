@@ -134,17 +134,41 @@ mod tests {
 
     #[test]
     fn references_in_each_language_keep_the_id_as_written() {
-        assert_eq!(refs("About order #A-1042, it never arrived."), vec![(RefKind::Order, "A-1042".into())]);
-        assert_eq!(refs("la commande n° 2024-117 est bloquée"), vec![(RefKind::Order, "2024-117".into())]);
-        assert_eq!(refs("Rechnung Nr. 88412 ist falsch"), vec![(RefKind::Invoice, "88412".into())]);
-        assert_eq!(refs("el pedido nº 7781"), vec![(RefKind::Order, "7781".into())]);
-        assert_eq!(refs("o orçamento #Q-5531"), vec![(RefKind::Quote, "Q-5531".into())]);
-        assert_eq!(refs("invoice No. 5521."), vec![(RefKind::Invoice, "5521".into())]);
-        assert_eq!(refs("see INV-2024-0042 attached"), vec![(RefKind::Invoice, "INV-2024-0042".into())]);
-        assert_eq!(refs("votre devis DEV-3390 et la facture FA-2291"), vec![
-            (RefKind::Quote, "DEV-3390".into()),
-            (RefKind::Invoice, "FA-2291".into()),
-        ]);
+        assert_eq!(
+            refs("About order #A-1042, it never arrived."),
+            vec![(RefKind::Order, "A-1042".into())]
+        );
+        assert_eq!(
+            refs("la commande n° 2024-117 est bloquée"),
+            vec![(RefKind::Order, "2024-117".into())]
+        );
+        assert_eq!(
+            refs("Rechnung Nr. 88412 ist falsch"),
+            vec![(RefKind::Invoice, "88412".into())]
+        );
+        assert_eq!(
+            refs("el pedido nº 7781"),
+            vec![(RefKind::Order, "7781".into())]
+        );
+        assert_eq!(
+            refs("o orçamento #Q-5531"),
+            vec![(RefKind::Quote, "Q-5531".into())]
+        );
+        assert_eq!(
+            refs("invoice No. 5521."),
+            vec![(RefKind::Invoice, "5521".into())]
+        );
+        assert_eq!(
+            refs("see INV-2024-0042 attached"),
+            vec![(RefKind::Invoice, "INV-2024-0042".into())]
+        );
+        assert_eq!(
+            refs("votre devis DEV-3390 et la facture FA-2291"),
+            vec![
+                (RefKind::Quote, "DEV-3390".into()),
+                (RefKind::Invoice, "FA-2291".into()),
+            ]
+        );
     }
 
     #[test]

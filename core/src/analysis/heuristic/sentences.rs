@@ -54,11 +54,21 @@ pub(crate) fn analyse_sentences(text: &str, lang_votes: &mut [usize]) -> Vec<Sen
         };
         if end_here {
             let end = i + c.len_utf8();
-            push_sentence(text.get(start..end).unwrap_or_default(), m, lang_votes, &mut out);
+            push_sentence(
+                text.get(start..end).unwrap_or_default(),
+                m,
+                lang_votes,
+                &mut out,
+            );
             start = end;
         }
     }
-    push_sentence(text.get(start..).unwrap_or_default(), m, lang_votes, &mut out);
+    push_sentence(
+        text.get(start..).unwrap_or_default(),
+        m,
+        lang_votes,
+        &mut out,
+    );
     out
 }
 
@@ -111,7 +121,10 @@ mod tests {
         let mut votes = vec![0; 8];
         let s = analyse_sentences("We send 2.5k emails. Can you help?\nThanks!", &mut votes);
         let texts: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(texts, vec!["We send 2.5k emails.", "Can you help?", "Thanks!"]);
+        assert_eq!(
+            texts,
+            vec!["We send 2.5k emails.", "Can you help?", "Thanks!"]
+        );
         assert!(s.get(1).is_some_and(|s| s.question));
         assert!(votes.first().is_some_and(|v| *v > 0));
     }

@@ -121,7 +121,11 @@ pub fn normalize_unit(raw: &str) -> String {
         {
             "users"
         }
-        w if w.starts_with("contact") || w.starts_with("contato") || w == "kontakte" || w == "contatti" => {
+        w if w.starts_with("contact")
+            || w.starts_with("contato")
+            || w == "kontakte"
+            || w == "contatti" =>
+        {
             "contacts"
         }
         w if w.starts_with("customer")
@@ -201,7 +205,11 @@ fn parse_number(raw: &str) -> Option<f64> {
     let normalized = if dots > 0 && commas > 0 {
         let last_dot = s.rfind('.').unwrap_or(0);
         let last_comma = s.rfind(',').unwrap_or(0);
-        let (thousands, decimal) = if last_dot > last_comma { (',', '.') } else { ('.', ',') };
+        let (thousands, decimal) = if last_dot > last_comma {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
         s.replace(thousands, "").replace(decimal, ".")
     } else if dots + commas == 0 {
         s
@@ -231,7 +239,10 @@ fn multiplier(mult: &str) -> f64 {
 pub fn parse_amount(text: &str) -> Option<f64> {
     let c = number_regex()?.captures(text)?;
     let n = parse_number(c.name("num")?.as_str())?;
-    let m = c.name("mult").map(|m| multiplier(m.as_str())).unwrap_or(1.0);
+    let m = c
+        .name("mult")
+        .map(|m| multiplier(m.as_str()))
+        .unwrap_or(1.0);
     Some(n * m)
 }
 
@@ -240,17 +251,27 @@ fn period_of(c: &regex::Captures<'_>) -> Option<Period> {
     let f = fold(word.as_str());
     let w = f.as_str();
     Some(match w {
-        _ if w.starts_with("mo") || w.starts_with("men") || w.starts_with("mes") || w.starts_with("maand") => {
+        _ if w.starts_with("mo")
+            || w.starts_with("men")
+            || w.starts_with("mes")
+            || w.starts_with("maand") =>
+        {
             Period::Month
         }
         "monat" | "monatlich" => Period::Month,
-        _ if w.starts_with("week") || w == "wk" || w.starts_with("sema") || w.starts_with("hebdo") => {
+        _ if w.starts_with("week")
+            || w == "wk"
+            || w.starts_with("sema")
+            || w.starts_with("hebdo") =>
+        {
             Period::Week
         }
         _ if w.starts_with("woch") || w.starts_with("settimana") || w.starts_with("wekelijks") => {
             Period::Week
         }
-        _ if w.starts_with("quarter") || w.starts_with("trimestr") || w == "quartal" => Period::Quarter,
+        _ if w.starts_with("quarter") || w.starts_with("trimestr") || w == "quartal" => {
+            Period::Quarter
+        }
         "day" | "daily" | "jour" | "dia" | "tag" | "giorno" | "dag" | "dagelijks" | "taglich" => {
             Period::Day
         }
@@ -265,7 +286,9 @@ fn sentence_prefix(text: &str) -> &str {
     for (i, c) in text.char_indices() {
         let stop = match c {
             '\n' | '!' | '?' | ';' => true,
-            '.' => text.get(i + 1..).is_none_or(|r| r.starts_with(char::is_whitespace)),
+            '.' => text
+                .get(i + 1..)
+                .is_none_or(|r| r.starts_with(char::is_whitespace)),
             _ => false,
         };
         if stop {
@@ -311,7 +334,10 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
         let Some(amount) = parse_number(num.as_str()) else {
             continue;
         };
-        let amount = amount * c.name("mult").map(|m| multiplier(m.as_str())).unwrap_or(1.0);
+        let amount = amount
+            * c.name("mult")
+                .map(|m| multiplier(m.as_str()))
+                .unwrap_or(1.0);
         let money = c.name("cur1").is_some() || c.name("cur2").is_some();
 
         let after_end = ceil_boundary(text, (whole.end() + AFTER_WINDOW).min(text.len()));
@@ -338,7 +364,10 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
                 let Some(p) = period_of(&pc) else { continue };
                 let end = pc.get(0).map(|m| m.end()).unwrap_or(0);
                 // The unit, when there is one, must come before the period.
-                let unit_end = unit.filter(|u| u.end() <= end + 1).map(|u| u.end()).unwrap_or(0);
+                let unit_end = unit
+                    .filter(|u| u.end() <= end + 1)
+                    .map(|u| u.end())
+                    .unwrap_or(0);
                 (p, whole.start(), whole.end() + end.max(unit_end))
             }
             None => {
@@ -349,7 +378,11 @@ pub(crate) fn find_volume(text: &str) -> Option<MonthlyVolume> {
                 };
                 let Some(p) = period_of(&pc) else { continue };
                 let pstart = pc.get(0).map(|m| m.start()).unwrap_or(0);
-                (p, start + pstart, whole.end() + unit.map(|u| u.end()).unwrap_or(0))
+                (
+                    p,
+                    start + pstart,
+                    whole.end() + unit.map(|u| u.end()).unwrap_or(0),
+                )
             }
         };
         let unit_name = match (unit, unit_before, money) {
@@ -398,7 +431,10 @@ pub(crate) fn finds_headcount_expansion(text: &str) -> bool {
         return false;
     };
     re.captures_iter(text).any(|c| {
-        let n: u64 = c.name("n").and_then(|n| n.as_str().parse().ok()).unwrap_or(0);
+        let n: u64 = c
+            .name("n")
+            .and_then(|n| n.as_str().parse().ok())
+            .unwrap_or(0);
         let adding = c.name("add").is_some();
         if c.name("seat").is_some() {
             adding || n >= 20
@@ -443,24 +479,51 @@ mod tests {
 
     #[test]
     fn volumes_from_the_issue() {
-        assert_eq!(vol("On envoie 5 000 emails/mois."), Some((5000, "emails".into(), Period::Month)));
-        assert_eq!(vol("we spend about $2k a month on this"), Some((2000, "currency".into(), Period::Month)));
+        assert_eq!(
+            vol("On envoie 5 000 emails/mois."),
+            Some((5000, "emails".into(), Period::Month))
+        );
+        assert_eq!(
+            vol("we spend about $2k a month on this"),
+            Some((2000, "currency".into(), Period::Month))
+        );
     }
 
     #[test]
     fn volumes_are_normalised_per_month() {
-        assert_eq!(vol("around 1,000 orders per week"), Some((4330, "orders".into(), Period::Week)));
-        assert_eq!(vol("120.000 E-Mails pro Jahr"), Some((10_000, "emails".into(), Period::Year)));
-        assert_eq!(vol("unos 3 mil pedidos al mes"), Some((3000, "orders".into(), Period::Month)));
-        assert_eq!(vol("cerca de 200 encomendas por dia"), Some((6088, "orders".into(), Period::Day)));
-        assert_eq!(vol("Monthly volume: 12k emails"), Some((12_000, "emails".into(), Period::Month)));
-        assert_eq!(vol("un budget de 1 500 € par mois"), Some((1500, "currency".into(), Period::Month)));
+        assert_eq!(
+            vol("around 1,000 orders per week"),
+            Some((4330, "orders".into(), Period::Week))
+        );
+        assert_eq!(
+            vol("120.000 E-Mails pro Jahr"),
+            Some((10_000, "emails".into(), Period::Year))
+        );
+        assert_eq!(
+            vol("unos 3 mil pedidos al mes"),
+            Some((3000, "orders".into(), Period::Month))
+        );
+        assert_eq!(
+            vol("cerca de 200 encomendas por dia"),
+            Some((6088, "orders".into(), Period::Day))
+        );
+        assert_eq!(
+            vol("Monthly volume: 12k emails"),
+            Some((12_000, "emails".into(), Period::Month))
+        );
+        assert_eq!(
+            vol("un budget de 1 500 € par mois"),
+            Some((1500, "currency".into(), Period::Month))
+        );
     }
 
     #[test]
     fn raw_phrase_is_kept_as_written() {
         let v = find_volume("Hi, we send 20k outbound emails every month, mostly B2B.");
-        assert_eq!(v.map(|v| v.raw).as_deref(), Some("20k outbound emails every month"));
+        assert_eq!(
+            v.map(|v| v.raw).as_deref(),
+            Some("20k outbound emails every month")
+        );
     }
 
     #[test]

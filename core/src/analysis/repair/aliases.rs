@@ -60,11 +60,22 @@ fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
 
 /// The canonical schema field for a key as a model spelled it.
 pub(crate) fn field_for_key(key: &str) -> Option<&'static str> {
-    let k = fold(key);
-    let canonical = crate::analysis::schema::FIELD_NAMES
+    // Exact names first: the common case costs no allocation.
+    if let Some(f) = crate::analysis::schema::FIELD_NAMES
         .iter()
-        .find(|f| fold(f) == k)
-        .copied();
+        .find(|f| **f == key)
+    {
+        return Some(f);
+    }
+    static FOLDED: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    let folded = FOLDED.get_or_init(|| {
+        crate::analysis::schema::FIELD_NAMES
+            .iter()
+            .map(|f| (fold(f), *f))
+            .collect()
+    });
+    let k = fold(key);
+    let canonical = folded.iter().find(|(f, _)| *f == k).map(|(_, name)| *name);
     canonical.or_else(|| lookup(KEY_ALIASES, &k))
 }
 

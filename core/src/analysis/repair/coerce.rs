@@ -142,7 +142,10 @@ impl Ctx {
             Some(Value::String(s)) => {
                 let found = enum_value(table, s).or_else(|| {
                     let f = fold(s);
-                    T::VALUES.iter().find(|(n, _)| fold(n) == f).map(|(_, v)| *v)
+                    T::VALUES
+                        .iter()
+                        .find(|(n, _)| fold(n) == f)
+                        .map(|(_, v)| *v)
                 });
                 if found.is_none() {
                     self.fail(
@@ -180,7 +183,9 @@ pub fn coerce_analysis(value: &Value) -> Result<Analysis, ValidationErrors> {
     let mut fields: Map<String, Value> = Map::new();
     for (k, v) in obj {
         if let Some(canonical) = field_for_key(k) {
-            fields.entry(canonical.to_string()).or_insert_with(|| v.clone());
+            fields
+                .entry(canonical.to_string())
+                .or_insert_with(|| v.clone());
         }
     }
     let get = |name: &str| fields.get(name);
@@ -196,11 +201,8 @@ pub fn coerce_analysis(value: &Value) -> Result<Analysis, ValidationErrors> {
             },
         ),
     }
-    let response_type = ctx.enumeration::<ResponseType>(
-        "response_type",
-        get("response_type"),
-        RESPONSE_TYPE,
-    );
+    let response_type =
+        ctx.enumeration::<ResponseType>("response_type", get("response_type"), RESPONSE_TYPE);
     let sentiment = ctx.enumeration::<Sentiment>("sentiment", get("sentiment"), SENTIMENT);
     let urgency = ctx.enumeration::<Urgency>("urgency", get("urgency"), URGENCY);
     let product_interest = ctx.enumeration::<ProductInterest>(
@@ -425,8 +427,17 @@ fn string_list(ctx: &mut Ctx, field: &str, v: Option<&Value>) -> Vec<String> {
 fn is_nothing_word(s: &str) -> bool {
     matches!(
         fold(s).as_str(),
-        "" | "none" | "null" | "n a" | "na" | "unknown" | "not stated" | "aucun" | "aucune"
-            | "ninguno" | "nenhum" | "keine"
+        "" | "none"
+            | "null"
+            | "n a"
+            | "na"
+            | "unknown"
+            | "not stated"
+            | "aucun"
+            | "aucune"
+            | "ninguno"
+            | "nenhum"
+            | "keine"
     )
 }
 

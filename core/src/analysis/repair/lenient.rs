@@ -197,7 +197,9 @@ impl Parser<'_> {
             Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80 => {
                 let start = self.pos;
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'-' | b' ') || c >= 0x80
+                    if c.is_ascii_alphanumeric()
+                        || matches!(c, b'_' | b'$' | b'-' | b' ')
+                        || c >= 0x80
                     {
                         self.pos += 1;
                     } else {

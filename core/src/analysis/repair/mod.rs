@@ -16,8 +16,8 @@ use serde_json::Value;
 
 use super::schema::Analysis;
 
-pub use aliases::{clean_reference_id, normalize_lang};
 pub(crate) use aliases::fold;
+pub use aliases::{clean_reference_id, normalize_lang};
 pub use coerce::{FieldError, Problem, ValidationErrors, coerce_analysis};
 
 /// Bounds on the text [`parse_analysis`] will read.
@@ -242,7 +242,9 @@ fn first_balanced_object(
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i += 2;
-                while i < bytes.len() && !(bytes.get(i) == Some(&b'*') && bytes.get(i + 1) == Some(&b'/')) {
+                while i < bytes.len()
+                    && !(bytes.get(i) == Some(&b'*') && bytes.get(i + 1) == Some(&b'/'))
+                {
                     i += 1;
                 }
                 i += 2;
@@ -287,4 +289,3 @@ fn first_balanced_object(
         None => Err(ParseError::NoObject),
     }
 }
-

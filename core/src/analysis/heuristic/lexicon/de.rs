@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "de",
     stopwords: &[
@@ -11,12 +12,15 @@ pub(super) const LEXICON: Lexicon = Lexicon {
     ],
     terms: &[
         (Cat::Buy, &[
-            "sehr interessiert", "großes interesse", "starkes interesse", "bereit zu unterschreiben",
-            "möchten upgraden", "upgraden", "möchten wir upgraden", "upgrade auf", "wechseln auf den",
+            "sehr interessiert", "großes interesse", "starkes interesse",
+            "bereit zu unterschreiben",
+            "möchten upgraden", "upgraden", "möchten wir upgraden", "upgrade auf",
+            "wechseln auf den",
             "möchten kaufen", "möchten bestellen", "möchten buchen", "buchen", "bestellen",
             "schicken sie uns den vertrag", "senden sie uns den vertrag", "vertrag zusenden",
             "vertrag schicken", "bestellung aufgeben", "weitere lizenzen", "zusätzliche lizenzen",
-            "mehr lizenzen", "mehr nutzer hinzufügen", "ganze unternehmen", "ganzen firma", "wie gehen wir vor",
+            "mehr lizenzen", "mehr nutzer hinzufügen", "ganze unternehmen", "ganzen firma",
+            "wie gehen wir vor",
             "loslegen", "abschließen",
         ]),
         (Cat::Interest, &[
@@ -27,7 +31,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "preis", "preise", "preisliste", "kosten", "kostet", "wie viel", "wieviel", "tarif",
-            "tarife", "plan", "pläne", "rabatt", "budget", "pro nutzer", "pro lizenz", "konditionen", "jahresplan", "jahresvertrag",
+            "tarife", "plan", "pläne", "rabatt", "budget", "pro nutzer", "pro lizenz",
+            "konditionen", "jahresplan", "jahresvertrag",
         ]),
         (Cat::Demo, &[
             "demo", "vorführung", "einen anruf", "telefonat", "termin", "meeting", "videocall",
@@ -41,7 +46,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Mention, &[
             "ihr produkt", "ihre software", "ihr tool", "das tool", "die plattform", "die app",
             "das dashboard", "funktion", "funktionen", "neue funktion", "das update",
-            "die integration", "die api", "die vorlagen", "die berichte", "ihr service", "funktioniert gut",
+            "die integration", "die api", "die vorlagen", "die berichte", "ihr service",
+            "funktioniert gut",
         ]),
         (Cat::Usage, &[
             "wir nutzen", "wir verwenden", "wir benutzen", "nutzen wir", "verwenden wir",
@@ -59,13 +65,15 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Unsubscribe, &[
             "abmelden", "austragen", "abbestellen", "aus dem verteiler", "keine e-mails mehr",
-            "keine mails mehr", "nicht mehr kontaktieren", "löschen sie meine", "streichen sie mich", "aus ihrem verteiler", "verteiler aus",
+            "keine mails mehr", "nicht mehr kontaktieren", "löschen sie meine",
+            "streichen sie mich", "aus ihrem verteiler", "verteiler aus",
         ]),
         (Cat::Thanks, &["danke", "vielen dank", "herzlichen dank"]),
         (Cat::Positive, &[
             "super", "toll", "klasse", "prima",
             "perfekt", "ausgezeichnet", "hervorragend", "begeistert", "zufrieden", "sehr gut",
-            "funktioniert gut", "gefällt", "freuen uns", "freue mich", "hilfreich", "spitze", "genial",
+            "funktioniert gut", "gefällt", "freuen uns", "freue mich", "hilfreich", "spitze",
+            "genial",
         ]),
         (Cat::Negative, &[
             "enttäuscht", "enttäuschend", "unzufrieden", "nicht zufrieden", "schlecht",
@@ -90,7 +98,9 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "nicht möglich", "lädt nicht", "doppelt abgebucht",
             "doppelt berechnet", "nicht erhalten", "nie erhalten", "nicht angekommen",
             "verloren", "langsam", "verspätet", "verzögerung", "spam", "beschädigt", "defekt",
-            "fehlt", "ausgefallen", "falsch*", "fehlerhaft*", "nicht behoben", "nicht mehr einloggen", "nicht einloggen", "kann mich nicht", "nicht anmelden", "funktioniert der",
+            "fehlt", "ausgefallen", "falsch*", "fehlerhaft*", "nicht behoben",
+            "nicht mehr einloggen", "nicht einloggen", "kann mich nicht", "nicht anmelden",
+            "funktioniert der",
         ]),
         (Cat::Churn, &[
             "kündigen", "kündigung", "stornieren", "stornierung", "konto schließen",

@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "es",
     stopwords: &[
@@ -13,7 +14,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Buy, &[
             "muy interesado", "muy interesada", "muy interesados", "muy interesadas",
             "listos para firmar", "listo para firmar", "queremos contratar", "quiero contratar",
-            "queremos comprar", "quiero comprar", "queremos pasar", "pasar al plan", "mejorar el plan",
+            "queremos comprar", "quiero comprar", "queremos pasar", "pasar al plan",
+            "mejorar el plan",
             "ampliar el plan", "enviad el contrato", "envíen el contrato", "envíenos el contrato",
             "envíeme el contrato", "orden de compra", "adelante con", "seguimos adelante",
             "más licencias", "licencias adicionales", "añadir usuarios",
@@ -27,7 +29,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "precio", "precios", "tarifa", "tarifas", "coste", "costo", "cuánto", "cuanto cuesta",
-            "plan", "planes", "descuento", "presupuesto", "por usuario", "por licencia", "plan anual",
+            "plan", "planes", "descuento", "presupuesto", "por usuario", "por licencia",
+            "plan anual",
         ]),
         (Cat::Demo, &[
             "demo", "demostración", "una llamada", "llamada", "reunión", "videollamada",
@@ -78,7 +81,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Frustrated, &[
             "otra vez", "de nuevo", "todavía no", "sigue sin", "siguen sin", "seguimos sin",
             "tercera vez", "segunda vez", "varias veces", "inaceptable", "ridículo", "harto",
-            "hartos", "cansado de", "frustrado", "frustrada", "frustrante", "nadie", "sin respuesta",
+            "hartos", "cansado de", "frustrado", "frustrada", "frustrante", "nadie",
+            "sin respuesta",
             "ninguna respuesta", "pérdida de tiempo", "desde hace semanas", "desde hace días",
             "vergüenza",
         ]),
@@ -96,7 +100,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "defectuoso", "falta", "no puedo descargar", "no ha llegado",
         ]),
         (Cat::Churn, &[
-            "cancelar", "cancelación", "dar de baja la cuenta", "cerrar la cuenta", "cerrar mi cuenta",
+            "cancelar", "cancelación", "dar de baja la cuenta", "cerrar la cuenta",
+            "cerrar mi cuenta",
             "reembolso", "devolución", "cambiar de proveedor", "no renovar", "no renovaremos",
             "rescindir",
         ]),

@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "fr",
     stopwords: &[
@@ -15,7 +16,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "passer à l'offre", "passer au plan", "passer à la version", "souhaitons passer",
             "souhaite passer", "on signe", "envoyez le contrat", "envoyez-nous le contrat",
             "envoyer le contrat", "bon de commande", "on y va", "nous validons", "je valide",
-            "ajouter des licences", "licences supplémentaires", "plus de licences", "ajouter des utilisateurs",
+            "ajouter des licences", "licences supplémentaires", "plus de licences",
+            "ajouter des utilisateurs",
             "toute l'entreprise", "toute la société", "offre entreprise",
             "comment procéder", "souhaitons souscrire", "souscrire",
         ]),
@@ -28,7 +30,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         ]),
         (Cat::Pricing, &[
             "prix", "tarif", "tarifs", "tarification", "coût", "combien", "offre", "offres",
-            "formule", "remise", "réduction", "budget", "par utilisateur", "par licence", "abonnement annuel",
+            "formule", "remise", "réduction", "budget", "par utilisateur", "par licence",
+            "abonnement annuel",
         ]),
         (Cat::Demo, &[
             "démo", "démonstration", "un appel", "un rendez-vous", "rendez vous", "réunion",
@@ -40,17 +43,20 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "déployer", "étendre", "croissance", "l'année prochaine",
         ]),
         (Cat::Mention, &[
-            "votre produit", "votre outil", "votre plateforme", "votre application", "l'application",
+            "votre produit", "votre outil", "votre plateforme", "votre application",
+            "l'application",
             "l'outil", "la plateforme", "le tableau de bord", "fonctionnalité", "fonctionnalités",
             "nouvelle fonctionnalité", "votre newsletter", "la mise à jour", "l'intégration",
-            "l'api", "les modèles", "les rapports", "votre logiciel", "votre service", "fonctionne bien", "tout fonctionne",
+            "l'api", "les modèles", "les rapports", "votre logiciel", "votre service",
+            "fonctionne bien", "tout fonctionne",
         ]),
         (Cat::Usage, &[
             "nous utilisons", "on utilise", "j'utilise", "nous envoyons", "on envoie",
             "nous nous servons", "utilisons actuellement",
         ]),
         (Cat::Feature, &[
-            "il manque", "serait bien", "serait top", "pourriez-vous ajouter", "pouvez-vous ajouter",
+            "il manque", "serait bien", "serait top", "pourriez-vous ajouter",
+            "pouvez-vous ajouter",
             "ajouter une option", "feuille de route", "roadmap", "prévu d'ajouter",
         ]),
         (Cat::Decline, &[
@@ -69,7 +75,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Positive, &[
             "super", "génial", "excellent", "parfait", "top",
             "ravi", "ravie", "ravis", "content", "contente", "contents", "satisfait", "satisfaits",
-            "bravo", "j'adore", "on adore", "fonctionne bien", "très bien", "formidable", "pratique",
+            "bravo", "j'adore", "on adore", "fonctionne bien", "très bien", "formidable",
+            "pratique",
             "utile", "impeccable", "enchanté",
         ]),
         (Cat::Negative, &[
@@ -81,7 +88,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "encore", "toujours pas", "toujours rien", "troisième fois", "deuxième fois",
             "plusieurs fois", "inadmissible", "inacceptable", "ridicule", "ras le bol", "marre",
             "agacé", "agacée", "énervé", "exaspéré", "frustré", "frustrée", "frustrant",
-            "personne ne", "aucune réponse", "sans réponse", "perte de temps", "depuis des semaines",
+            "personne ne", "aucune réponse", "sans réponse", "perte de temps",
+            "depuis des semaines",
             "depuis des jours", "c'est la", "scandaleux",
         ]),
         (Cat::Urgent, &[
@@ -95,13 +103,16 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "ne marche pas", "ne marche plus", "marche pas", "plantage", "plante", "problème",
             "problèmes", "souci", "soucis", "impossible de", "n'arrive pas", "n'arrivons pas",
             "échoue", "échec", "manquant", "manque", "incorrect", "incorrecte", "erroné",
-            "prélevé deux fois", "facturé deux fois", "jamais reçu", "pas reçu", "toujours pas reçu",
+            "prélevé deux fois", "facturé deux fois", "jamais reçu", "pas reçu",
+            "toujours pas reçu",
             "n'avons pas reçu", "perdu", "lent", "en retard", "retard", "spam", "endommagé",
-            "cassé", "défectueux", "panne", "pas arrivé", "pas arrivée", "pas encore arrivé", "toujours pas arrivé", "toujours pas arrivée", "me connecter",
+            "cassé", "défectueux", "panne", "pas arrivé", "pas arrivée", "pas encore arrivé",
+            "toujours pas arrivé", "toujours pas arrivée", "me connecter",
         ]),
         (Cat::Churn, &[
             "résilier", "résiliation", "annuler", "annulation", "mettre fin", "fermer mon compte",
-            "clôturer", "supprimer mon compte", "remboursement", "rembourser", "changer de prestataire",
+            "clôturer", "supprimer mon compte", "remboursement", "rembourser",
+            "changer de prestataire",
             "passer chez", "ne pas renouveler", "ne renouvellerons pas",
         ]),
         (Cat::Billing, &[
@@ -122,7 +133,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Calm, &[
             "pas urgent", "rien d'urgent", "pas de souci", "pas de soucis", "aucun souci",
             "aucun problème", "pas de problème", "sans problème", "pas pressé", "pas mal",
-            "merci encore", "encore merci", "pas encore", "encore une fois merci", "quand vous aurez le temps",
+            "merci encore", "encore merci", "pas encore", "encore une fois merci",
+            "quand vous aurez le temps",
         ]),
     ],
 };

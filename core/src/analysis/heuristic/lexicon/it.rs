@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "it",
     stopwords: &[
@@ -21,7 +22,9 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Pricing, &["prezzo", "prezzi", "costo", "quanto costa", "piano", "piani", "sconto"]),
         (Cat::Demo, &["demo", "una chiamata", "riunione", "presentazione"]),
         (Cat::Expansion, &["altri team", "altri reparti", "più utenti", "espandere"]),
-        (Cat::Mention, &["il vostro prodotto", "la piattaforma", "l'app", "funzionalità", "l'aggiornamento", "aggiornamento", "funziona bene",
+        (Cat::Mention, &[
+            "il vostro prodotto", "la piattaforma", "l'app", "funzionalità", "l'aggiornamento",
+            "aggiornamento", "funziona bene",
         ]),
         (Cat::Usage, &["usiamo", "utilizziamo", "inviamo"]),
         (Cat::Feature, &["sarebbe utile", "potreste aggiungere", "manca una"]),
@@ -35,18 +38,26 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "ottimo", "perfetto", "fantastico", "contento", "contenti",
             "soddisfatto", "soddisfatti", "funziona bene", "molto bene", "utile",
         ]),
-        (Cat::Negative, &["deluso", "delusi", "insoddisfatto", "purtroppo", "troppo caro", "reclamo"]),
+        (Cat::Negative, &[
+            "deluso", "delusi", "insoddisfatto", "purtroppo", "troppo caro", "reclamo",
+        ]),
         (Cat::Frustrated, &[
             "di nuovo", "ancora non", "ancora nessuna", "terza volta", "inaccettabile", "ridicolo",
             "stufo", "frustrato", "nessuno", "nessuna risposta", "da settimane", "non è ancora",
         ]),
-        (Cat::Urgent, &["urgente", "subito", "immediatamente", "oggi stesso", "entro domani", "bloccato", "bloccati"]),
+        (Cat::Urgent, &[
+            "urgente", "subito", "immediatamente", "oggi stesso", "entro domani", "bloccato",
+            "bloccati",
+        ]),
         (Cat::Problem, &[
             "errore", "errori", "non funziona", "problema", "problemi", "guasto", "non riesco",
-            "non riusciamo", "addebitato due volte", "non ricevuto", "non è arrivato", "ritardo", "non è ancora arrivato", "ancora arrivato",
+            "non riusciamo", "addebitato due volte", "non ricevuto", "non è arrivato", "ritardo",
+            "non è ancora arrivato", "ancora arrivato",
         ]),
         (Cat::Churn, &["disdire", "disdetta", "annullare", "rimborso", "chiudere l'account"]),
-        (Cat::Billing, &["fattura", "fatture", "fatturazione", "pagamento", "addebito", "abbonamento"]),
+        (Cat::Billing, &[
+            "fattura", "fatture", "fatturazione", "pagamento", "addebito", "abbonamento",
+        ]),
         (Cat::Request, &[
             "potete", "potreste", "può", "potrebbe", "per favore", "vorrei", "vorremmo",
             "ho bisogno", "abbiamo bisogno", "inviatemi", "fatemi sapere",

@@ -74,7 +74,12 @@ impl Cat {
     fn overrides(self) -> bool {
         matches!(
             self,
-            Cat::Decline | Cat::Calm | Cat::Negative | Cat::Unsubscribe | Cat::Frustrated | Cat::Buy
+            Cat::Decline
+                | Cat::Calm
+                | Cat::Negative
+                | Cat::Unsubscribe
+                | Cat::Frustrated
+                | Cat::Buy
         )
     }
 }
@@ -260,6 +265,9 @@ mod tests {
     #[test]
     fn adjacent_phrases_both_match() {
         let c = cats("urgent bug");
-        assert!(c.contains(&Cat::Urgent) && c.contains(&Cat::Problem), "{c:?}");
+        assert!(
+            c.contains(&Cat::Urgent) && c.contains(&Cat::Problem),
+            "{c:?}"
+        );
     }
 }

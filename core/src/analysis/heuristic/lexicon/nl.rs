@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "nl",
     stopwords: &[
@@ -21,9 +22,13 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Pricing, &["prijs", "prijzen", "kosten", "hoeveel", "abonnement", "korting"]),
         (Cat::Demo, &["demo", "een gesprek", "afspraak", "belletje", "presentatie"]),
         (Cat::Expansion, &["andere teams", "andere afdelingen", "meer gebruikers", "uitbreiden"]),
-        (Cat::Mention, &["jullie product", "het platform", "de app", "functie", "functies", "de update", "werkt goed",
+        (Cat::Mention, &[
+            "jullie product", "het platform", "de app", "functie", "functies", "de update",
+            "werkt goed",
         ]),
-        (Cat::Usage, &["wij gebruiken", "we gebruiken", "gebruiken we", "wij versturen", "we versturen"]),
+        (Cat::Usage, &[
+            "wij gebruiken", "we gebruiken", "gebruiken we", "wij versturen", "we versturen",
+        ]),
         (Cat::Feature, &["zou fijn zijn", "kunnen jullie toevoegen", "mis ik"]),
         (Cat::Decline, &[
             "geen interesse", "niet geïnteresseerd", "niet voor ons", "nee bedankt",

@@ -2,6 +2,7 @@
 
 use super::{Cat, Lexicon};
 
+#[rustfmt::skip]
 pub(super) const LEXICON: Lexicon = Lexicon {
     lang: "pt",
     stopwords: &[
@@ -13,7 +14,8 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Buy, &[
             "muito interessado", "muito interessada", "muito interessados", "bastante interessados",
             "prontos para assinar", "pronto para assinar", "queremos contratar", "quero contratar",
-            "queremos comprar", "quero comprar", "fazer o upgrade", "fazer upgrade", "mudar para o plano",
+            "queremos comprar", "quero comprar", "fazer o upgrade", "fazer upgrade",
+            "mudar para o plano",
             "passar para o plano", "enviem o contrato", "envie o contrato", "ordem de compra",
             "pedido de compra", "vamos em frente", "seguir em frente", "mais licenças",
             "licenças adicionais", "adicionar usuários", "adicionar utilizadores",
@@ -74,13 +76,15 @@ pub(super) const LEXICON: Lexicon = Lexicon {
         (Cat::Negative, &[
             "decepcionado", "decepcionada", "decepcionados", "decepção", "insatisfeito",
             "insatisfeitos", "não estamos satisfeitos", "ruim", "péssimo", "caro demais",
-            "muito caro", "infelizmente", "preocupado", "preocupados", "reclamação", "confuso", "parem de enviar",
+            "muito caro", "infelizmente", "preocupado", "preocupados", "reclamação", "confuso",
+            "parem de enviar",
         ]),
         (Cat::Frustrated, &[
             "de novo", "outra vez", "novamente", "ainda não", "continua sem", "continuamos sem",
             "terceira vez", "segunda vez", "várias vezes", "inaceitável", "ridículo", "cansado de",
             "cansados de", "farto", "fartos", "frustrado", "frustrada", "frustrante", "ninguém",
-            "sem resposta", "nenhuma resposta", "perda de tempo", "há semanas", "há dias", "absurdo",
+            "sem resposta", "nenhuma resposta", "perda de tempo", "há semanas", "há dias",
+            "absurdo",
             "descaso",
         ]),
         (Cat::Urgent, &[
@@ -93,10 +97,13 @@ pub(super) const LEXICON: Lexicon = Lexicon {
             "travando", "trava", "problema", "problemas", "não consigo", "não conseguimos",
             "impossível", "não carrega", "incorreto", "incorreta", "cobrado duas vezes",
             "cobrança duplicada", "não recebemos", "não recebi", "não chegou", "perdido", "lento",
-            "atraso", "atrasado", "atrasada", "spam", "danificado", "defeito", "precisa tratamento", "fora do ar", "está parada", "está parado", "errado", "errada", "valor errado", "não consigo acessar",
+            "atraso", "atrasado", "atrasada", "spam", "danificado", "defeito", "precisa tratamento",
+            "fora do ar", "está parada", "está parado", "errado", "errada", "valor errado",
+            "não consigo acessar",
         ]),
         (Cat::Churn, &[
-            "cancelar", "cancelamento", "encerrar a conta", "encerrar minha conta", "fechar a conta",
+            "cancelar", "cancelamento", "encerrar a conta", "encerrar minha conta",
+            "fechar a conta",
             "reembolso", "estorno", "devolução", "trocar de fornecedor", "não renovar",
             "não vamos renovar",
         ]),
