@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use replytrack::address::{ScanOptions, scan};
-use replytrack::message::{ClassifyOptions, InboundMessage, Limits, classify};
+use replytrack::message::{ClassifyOptions, InboundMessage, classify};
+use replytrack::provider::{ProviderKind, ProviderOptions, parse_provider};
 use replytrack::reply::{extract, extract_text};
 use serde_json::{Value, json};
 
@@ -23,6 +24,14 @@ pub struct ParseArgs {
     /// its parent (`reply.example.com` → `example.com`).
     #[arg(long, value_name = "D")]
     own_domain: Vec<String>,
+    /// How the input is packaged: raw MIME, or a provider's webhook payload
+    /// (`raw`, `sendgrid`, `mailgun`, `postmark`, `ses`).
+    #[arg(long, value_name = "NAME", default_value = "raw")]
+    provider: ProviderKind,
+    /// The webhook request's `Content-Type` (with its boundary), for SendGrid and Mailgun
+    /// multipart payloads.
+    #[arg(long, value_name = "CT")]
+    content_type: Option<String>,
     /// Print JSON lines (the default and only format; accepted for symmetry with `strip`).
     #[arg(long)]
     json: bool,
@@ -127,7 +136,12 @@ pub fn run_parse(args: &ParseArgs) -> CmdResult {
                 failures += 1;
                 error_json(file, &format!("cannot read: {e}"))
             }
-            Ok(bytes) => match InboundMessage::parse(&bytes, &Limits::default()) {
+            Ok(bytes) => match parse_provider(
+                args.provider,
+                &bytes,
+                args.content_type.as_deref(),
+                &ProviderOptions::default(),
+            ) {
                 Ok(msg) => message_json(file, &msg, &args.reply_domain, &own),
                 Err(e) => {
                     failures += 1;

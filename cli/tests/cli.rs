@@ -1,4 +1,5 @@
 //! The CLI contract: JSON lines out, exit 0/1/2, one-line usage errors.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::process::{Command, Output};
 

@@ -57,7 +57,9 @@ pub enum QuoteContainer {
     OutlookBorderTop,
     /// Yahoo Mail: an element with class `yahoo_quoted`.
     Yahoo,
-    /// Another client's quote class (`protonmail_quote`, `tutanota_quote`, `zmail_extra`, …).
+    /// Another client's quote class (`protonmail_quote`, `tutanota_quote`, `zmail_extra`, …), or
+    /// a `<blockquote>` drawn with a left quote bar (`style="border-left:…"`), as webmails such
+    /// as Orange, Mail.ru or Gmail (without its classes) write quoted history.
     Other,
 }
 

@@ -101,6 +101,21 @@ fn squash_style(style: &str) -> String {
         .collect()
 }
 
+/// Whether a `style` draws a visible left border: the quote bar webmails put on quoted history
+/// (Gmail's `border-left:1px solid #ccc`, Orange, Mail.ru, Roundcube). Gmail's "indent" button
+/// makes a blockquote with `border:none`, which is not a quote.
+fn has_quote_bar(style: &str) -> bool {
+    let style = squash_style(style);
+    style.split(';').any(|decl| {
+        decl.strip_prefix("border-left:").is_some_and(|value| {
+            !value.is_empty()
+                && !value.starts_with("none")
+                && !value.starts_with("hidden")
+                && !value.starts_with('0')
+        })
+    })
+}
+
 /// Which quote container, if any, an element opens.
 fn container_of(name: &str, attrs: &[Attr<'_>]) -> Option<QuoteContainer> {
     if let Some(class) = attr(attrs, "class") {
@@ -140,6 +155,9 @@ fn container_of(name: &str, attrs: &[Attr<'_>]) -> Option<QuoteContainer> {
     }
     if name == "blockquote" && attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("cite")) {
         return Some(QuoteContainer::BlockquoteCite);
+    }
+    if name == "blockquote" && attr(attrs, "style").is_some_and(has_quote_bar) {
+        return Some(QuoteContainer::Other);
     }
     if name == "div"
         && let Some(style) = attr(attrs, "style")

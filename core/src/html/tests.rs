@@ -142,6 +142,29 @@ fn gmail_quote_container_is_marked_on_the_attribution_line() {
 }
 
 #[test]
+fn blockquote_with_a_left_quote_bar_is_a_quote_container() {
+    let html = r#"<div>Oui.</div><blockquote style="margin-left:5px; border-left: 2px solid #ff6600"><div>Message du 03/03/25</div></blockquote>"#;
+    let lines = html_to_lines(html);
+    let first = lines.iter().find(|l| l.container.is_some());
+    assert_eq!(first.and_then(|l| l.container), Some(QuoteContainer::Other));
+    assert_eq!(first.map(|l| l.text.as_str()), Some("Message du 03/03/25"));
+}
+
+#[test]
+fn indented_blockquote_without_a_bar_is_no_container() {
+    // Gmail's "indent" button, and a bare blockquote the author typed.
+    for html in [
+        r#"<div>See:</div><blockquote style="margin:0 0 0 40px;border:none;padding:0px"><div>x</div></blockquote>"#,
+        r#"<div>See:</div><blockquote style="border-left:none"><div>x</div></blockquote>"#,
+        r#"<div>See:</div><blockquote><div>x</div></blockquote>"#,
+    ] {
+        let lines = html_to_lines(html);
+        assert!(lines.iter().all(|l| l.container.is_none()), "{html}");
+        assert_eq!(lines.last().map(|l| l.depth), Some(1));
+    }
+}
+
+#[test]
 fn outlook_appendonsend_marker_moves_to_the_next_line() {
     let html = r#"<div>Yes.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg"><b>From:</b> Marie</div>"#;
     let lines = html_to_lines(html);

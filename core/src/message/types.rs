@@ -152,7 +152,8 @@ pub struct InboundMessage {
     pub attachments: Vec<Attachment>,
     /// Every header in order, name as written and value unfolded and decoded as text.
     pub headers: Vec<(String, String)>,
-    /// What the delivering provider told us; `None` for raw MIME.
+    /// What the delivering provider told us. The provider adapters always set it (`provider:
+    /// "raw"` for raw MIME); [`InboundMessage::parse`] alone leaves it `None`.
     pub transport: Option<TransportInfo>,
     /// Messages attached whole (`message/rfc822`) or as headers only (`text/rfc822-headers`), such
     /// as the original a bounce or a forward carries. [`InboundMessage::parse`] fills them in the

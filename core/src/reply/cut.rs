@@ -24,6 +24,9 @@ pub(crate) struct Split {
     pub text: Vec<usize>,
     /// Lines cut as quoted history, in order.
     pub quoted: Vec<usize>,
+    /// The person's own `-- ` signature found below the quote (after inline or bottom-posted
+    /// answers, or under a quote with no answer in it), in order.
+    pub signature: Vec<usize>,
     /// What decided the cut, if anything was cut.
     pub cut_by: Option<CutKind>,
 }
@@ -59,11 +62,18 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
             continue;
         }
         if line.depth > 0 {
-            // A quoted block that opens with a separator or a header block.
+            // A quoted block that opens with a separator or a header block (the header block
+            // may have a separator or a dated intro line above it: "> Message du 03/03/25").
+            let at = if outlook::header_block_at(lines, i, line.depth) {
+                outlook::block_start(lines, i)
+            } else {
+                i
+            };
             if (forward::is_forward_marker(line.content)
                 || outlook::is_original_message(line.content)
+                || at < i
                 || outlook::header_block_at(lines, i, line.depth))
-                && opens_quoted_block(lines, i)
+                && opens_quoted_block(lines, at)
             {
                 let kind = if forward::is_forward_marker(line.content) {
                     CutKind::Forward
@@ -71,7 +81,7 @@ pub(crate) fn find(lines: &[Line<'_>]) -> Option<Cut> {
                     CutKind::OutlookHeader
                 };
                 return Some(Cut {
-                    at: i,
+                    at,
                     attribution_end: None,
                     kind,
                 });
@@ -186,6 +196,7 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
         text: (0..cut.at).collect(),
         quoted: (cut.at..lines.len()).collect(),
         cut_by: Some(cut.kind),
+        ..Split::default()
     };
     let interleaves = matches!(cut.kind, CutKind::Attribution)
         || matches!(
@@ -207,10 +218,20 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
     else {
         return plain(&cut);
     };
-    // Runs of the person's own (depth 0) lines after the first quoted line.
+    // Runs of the person's own (depth 0) lines after the first quoted line, up to the person's
+    // `-- ` signature delimiter: what follows it is their signature, not an answer.
     let mut runs: Vec<Run> = Vec::new();
     let mut open: Option<Run> = None;
+    let mut sig = 0..0;
     for (i, line) in lines.iter().enumerate().skip(first_quoted) {
+        if !line.is_quoted() && signature::is_delimiter(line.content) {
+            let end = (i..lines.len())
+                .take_while(|&j| lines.get(j).is_some_and(|l| !l.is_quoted()))
+                .last()
+                .map_or(i + 1, |j| j + 1);
+            sig = i..end;
+            break;
+        }
         if line.is_quoted() {
             if let Some(run) = open.take() {
                 runs.push(run);
@@ -224,8 +245,15 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
     }
     runs.extend(open);
     runs.retain(|&run| is_answer(lines, run));
+    let not_sig = |i: &usize| !sig.contains(i);
+    let signature: Vec<usize> = sig.clone().collect();
     let Some(last_run) = runs.last().copied() else {
-        return plain(&cut);
+        return Split {
+            text: (0..cut.at).collect(),
+            quoted: (cut.at..lines.len()).filter(not_sig).collect(),
+            signature,
+            cut_by: Some(cut.kind),
+        };
     };
     let head_blank = lines
         .get(..cut.at)
@@ -235,11 +263,12 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
     if head_blank && runs.len() == 1 {
         // Bottom-posted: the answer below the quote is the reply.
         let quoted = (cut.at..last_run.first)
-            .chain(last_run.last + 1..lines.len())
+            .chain((last_run.last + 1..lines.len()).filter(not_sig))
             .collect();
         return Split {
             text: (last_run.first..=last_run.last).collect(),
             quoted,
+            signature,
             cut_by: Some(CutKind::BottomPost),
         };
     }
@@ -247,11 +276,12 @@ pub(crate) fn split(lines: &[Line<'_>]) -> Split {
     // to the person's last line; the attribution and the quoted tail go.
     let text = (0..cut.at).chain(first_quoted..=last_run.last).collect();
     let quoted = (cut.at..first_quoted)
-        .chain(last_run.last + 1..lines.len())
+        .chain((last_run.last + 1..lines.len()).filter(not_sig))
         .collect();
     Split {
         text,
         quoted,
+        signature,
         cut_by: Some(CutKind::Inline),
     }
 }

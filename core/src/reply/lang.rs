@@ -32,19 +32,20 @@ const WORDS: &[(&str, &str)] = &[
         "fr",
         "le la les des est et je vous nous pour merci bonjour avec pas une un sur dans c'est \
          bien oui reçu cordialement demain votre vos ce cette qui que au aux du mais très suis \
-         sommes avons confirmé parfait ça j'ai d'accord salut",
+         sommes avons confirmé parfait ça j'ai d'accord salut de",
     ),
     (
         "es",
         "el los las del que y es gracias hola por para con muy sí pero mañana saludos está \
          estoy usted nos lo su sus una perfecto bien favor cuando también confirmado recibido \
-         puedes podemos",
+         puedes podemos de la un en te os nuestra nuestro vuestra vuestro podéis tenéis hay \
+         saludo esta este esto",
     ),
     (
         "pt",
         "o os as do da dos das que é e obrigado obrigada olá oi para com não sim mas amanhã \
          você vocês está estou uma um muito bom boa recebi confirmado atenciosamente tudo \
-         também abraço podemos",
+         também abraço podemos de em no na nos",
     ),
     (
         "de",
@@ -70,17 +71,20 @@ const WORDS: &[(&str, &str)] = &[
     (
         "sv",
         "och är jag du vi inte med för att det en ett tack hej ja på till vänliga hälsningar \
-         ses imorgon också kan har blir bra mvh från om men som",
+         ses imorgon också kan har blir bra mvh från om men som mig dig vad nu vill ska bara \
+         gärna mycket klockan runt",
     ),
     (
         "da",
         "og er jeg du vi ikke med for at det en et tak hej ja på til venlig hilsen også kan \
-         har bliver godt fint mvh fra om men som passer",
+         har bliver godt fint mvh fra om men som passer mig dig jer hvad nu vil skal bare \
+         gerne meget klokken",
     ),
     (
         "no",
         "og er jeg du vi ikke med for å det en et takk hei ja på til vennlig hilsen også kan \
-         har blir bra fint mvh fra om men som passer",
+         har blir bra fint mvh fra om men som passer meg deg dere hva nå vil skal bare \
+         gjerne veldig klokka rundt",
     ),
     (
         "ru",
@@ -316,11 +320,39 @@ mod tests {
             ("sv", "Tack, vi ses på tisdag."),
             ("da", "Det passer fint, tak."),
             ("no", "Det passer bra, takk."),
+            (
+                "no",
+                "Torsdag formiddag går fint, ring meg rundt klokka ti.",
+            ),
+            (
+                "da",
+                "Torsdag formiddag passer fint, ring til mig omkring klokken ti.",
+            ),
+            (
+                "sv",
+                "Torsdag förmiddag går bra, ring mig runt klockan tio.",
+            ),
             ("ru", "Да, подтверждаю, спасибо."),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text).as_deref(), Some(lang), "{text}");
         }
+    }
+
+    #[test]
+    fn spanish_articles_outvote_the_french_and_italian_ones() {
+        // "la" and "un" are French and Italian too; "de", "te", "nuestra" settle it.
+        let text = "Javier:\n\nTe reenvío la aprobación de nuestra dirección financiera. \
+                    Podéis preparar el contrato.\n\nUn saludo,\nÁlvaro";
+        assert_eq!(detect(text).as_deref(), Some("es"));
+        assert_eq!(
+            detect("Je vous envoie la copie de la facture, merci.").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            detect("Ti mando la copia della fattura, grazie.").as_deref(),
+            Some("it")
+        );
     }
 
     #[test]

@@ -177,7 +177,9 @@ fn extract_lines(all: &[Line<'_>]) -> Reply {
         None => (text_lines.as_slice(), &[][..]),
     };
     let text = lines::join(body.iter().copied());
-    let signature = joined(sig.iter().copied());
+    // The person's own signature below the quote follows any found in the text.
+    let below_quote = split.signature.iter().filter_map(|&i| all.get(i));
+    let signature = joined(sig.iter().copied().chain(below_quote));
     let only_quote = text.is_empty() && quoted.is_some();
     let lang = lang::detect(&text);
     Reply {

@@ -46,12 +46,23 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^[-=_*\s]{2,}\s*(?:original message|message d'origine|message d’origine",
-        r"|message original|ursprüngliche nachricht|originalnachricht|mensaje original",
+        r"|message original|ursprüngliche nachricht|original nachricht|originalnachricht|mensaje original",
         r"|mensagem original|messaggio originale|messaggio originario|oorspronkelijk bericht",
         r"|origineel bericht|oryginalna wiadomość|wiadomość oryginalna|ursprungligt meddelande",
         r"|originalmeddelande|oprindelig meddelelse|original meddelelse|opprinnelig melding",
         r"|originalmelding|исходное сообщение|оригинальное сообщение|元のメッセージ",
         r"|オリジナル メッセージ|原始邮件|原始郵件)\s*[-=_*\s]*:?$"
+    ))
+    .expect("static regex is valid")
+});
+
+/// A webmail's line introducing a header block with the date of the quoted message: Orange and
+/// SFR write "Message du 03/03/25 10:12" above "De : … / A : … / Objet : …".
+static HEADER_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(?:message du|messaggio del|mensaje del|mensagem de|nachricht vom|bericht van)",
+        r"\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:[\s,]+(?:à\s+|um\s+|a las\s+|às\s+)?\d{1,2}[:h]\d{2}",
+        r"(?::\d{2})?)?\s*:?$"
     ))
     .expect("static regex is valid")
 });
@@ -80,6 +91,12 @@ pub(crate) fn label(content: &str) -> Option<Label> {
 /// Whether a line is an "-----Original Message-----" separator.
 pub(crate) fn is_original_message(content: &str) -> bool {
     content.len() < 120 && ORIGINAL_MESSAGE.is_match(content)
+}
+
+/// Whether a line introduces a header block with the quoted message's date ("Message du
+/// 03/03/25 10:12"); it only counts right above a header block.
+pub(crate) fn is_header_intro(content: &str) -> bool {
+    content.len() < 80 && HEADER_INTRO.is_match(content)
 }
 
 /// Whether a line is an underscore (or dash) rule such as Outlook puts above a header block.
@@ -123,7 +140,7 @@ pub(crate) fn header_block_at(lines: &[Line<'_>], i: usize, depth: usize) -> boo
 }
 
 /// Where a header block found at `i` really starts: the separator line above it, if any
-/// (an "Original Message" line or a rule, at most two blank lines up).
+/// (an "Original Message" line, a rule or a dated intro line, at most two blank lines up).
 pub(crate) fn block_start(lines: &[Line<'_>], i: usize) -> usize {
     let mut j = i;
     let mut blanks = 0;
@@ -138,6 +155,7 @@ pub(crate) fn block_start(lines: &[Line<'_>], i: usize) -> usize {
         }
         if is_original_message(prev.content)
             || is_rule(prev.content)
+            || is_header_intro(prev.content)
             || super::forward::is_forward_marker(prev.content)
         {
             return j - 1;

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Lines above the end looked at for a sign-off.
+/// Non-blank lines above the end looked at for a sign-off (blank lines between the paragraphs
+/// of a signature block do not count).
 const SIGN_OFF_WINDOW: usize = 12;
 
 /// Most non-blank lines a signature block (after the name) may have.
@@ -18,12 +19,15 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:sent|envoyé|envoye|enviado|enviada|gesendet|inviato|verzonden|verstuurd",
         r"|wysłane|wysłano|skickat|sendt|отправлено|get|obtenir|obtener|obter|obtén|holen sie",
         r"|scarica|ottieni|download|downloaden|pobierz|skaffa|hent|få|скачайте|получить",
-        r"|télécharger|descargar|baixe|baixar)\b.{0,60}\b(?:iphone|ipad|ipod|android|galaxy",
+        r"|télécharger|descargar|baixe|baixar|hämta)\b.{0,60}\b(?:iphone|ipad|ipod|android|galaxy",
         r"|samsung|huawei|xiaomi|pixel|blackberry|mobile|mobil|mobiel|smartphone|phone",
         r"|téléphone|teléfono|telefone|telefono|handy|telefoon|telefon|телефон|outlook|mail",
         r"|gmail|yahoo|aol|proton|tablet|tablette|appareil|dispositivo|gerät|apparaat",
         r"|urządzenia|enhet|enhed|устройства|ios|windows|mail\.ru|яндекс|yandex)\b.{0,60}",
         r"|(?:von|vom) meine[mn]? .{1,40} gesendet\.?",
+        // "Outlook für iOS herunterladen", "Hämta Outlook för iOS", "iOS 版 Outlook を入手".
+        r"|.{0,30}\boutlook (?:for|für|för|pour|para|per|voor|dla|til|для) (?:ios|android)\b.{0,60}",
+        r"|(?:ios|android) ?版 ?outlook.{0,30}",
         r"|.{1,30}(?:から送信|より送信)",
         r"|(?:virus-free|sans virus|libre de virus|livre de vírus|virenfrei|privo di virus",
         r"|virusvrij|wolny od wirusów|garanti sans virus)\b.{0,80}",
@@ -53,32 +57,48 @@ static DISCLAIMER_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex is valid")
 });
 
-/// Sign-offs, in each language, alone on their line (a name may follow after a comma).
+/// Sign-offs, in each language.
+const SIGN_OFFS: &str = concat!(
+    r"best regards|kind regards|warm regards|warmest regards|regards|best wishes",
+    r"|all the best|best|cheers|thanks again|thanks|thank you|many thanks|thx|sincerely",
+    r"|yours sincerely|yours truly|yours|respectfully|take care|talk soon|br|brgds|rgds",
+    r"|bien cordialement|très cordialement|cordialement|bien à vous|bien à toi|amicalement",
+    r"|bonne journée|bonne soirée|merci beaucoup|merci d'avance|merci d’avance|merci",
+    r"|sincères salutations|meilleures salutations|salutations|à bientôt|bises|respectueusement",
+    r"|saludos cordiales|un saludo|saludos|atentamente|cordialmente|muchas gracias|gracias",
+    r"|un abrazo|abrazos|atenciosamente|att\.?|melhores cumprimentos|cumprimentos",
+    r"|com os melhores cumprimentos|obrigad[oa]|um abraço|abraços|abraço|grat[oa]|saudações",
+    r"|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|viele grüße",
+    r"|beste grüße|liebe grüße|herzliche grüße|schöne grüße|mit besten grüßen|grüße|gruß",
+    r"|mfg|lg|vg|vielen dank|danke schön|danke|cordiali saluti|distinti saluti|un saluto",
+    r"|saluti|grazie mille|grazie|a presto|buona giornata|met vriendelijke groet(?:en)?",
+    r"|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|met groet|groeten|groetjes|mvg",
+    r"|bedankt|dank je wel|dank u wel|dank je|dank u|pozdrawiam serdecznie|serdecznie pozdrawiam",
+    r"|pozdrawiam|z poważaniem|z wyrazami szacunku|pozdrowienia|dziękuję|dzięki",
+    r"|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh|tack så mycket|tack",
+    r"|med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|kærlig hilsen",
+    r"|mange tak|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|tusen takk|takk|tak",
+    r"|с уважением|с наилучшими пожеланиями|всего доброго|всего наилучшего|заранее спасибо",
+    r"|спасибо|благодарю",
+    r"|(?:何卒|なにとぞ|どうぞ|引き続き|今後とも)?\s*(?:よろしく|宜しく)お願い(?:いた|致)?します",
+    r"|(?:何卒|なにとぞ|どうぞ|引き続き|今後とも)?\s*(?:よろしく|宜しく)お願い申し上げます|よろしく|以上",
+);
+
+/// Words joining two sign-offs ("Thanks and regards", "Gracias y un saludo", "Merci et bonne
+/// journée", "Danke und viele Grüße").
+const SIGN_OFF_JOINERS: &str = r"and|&|y|e|et|und|en|og|och|i|и";
+
+/// Sign-offs, in each language, alone on their line (a name may follow after a comma), also two
+/// joined by "and".
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^(?:best regards|kind regards|warm regards|warmest regards|regards|best wishes",
-        r"|all the best|best|cheers|thanks again|thanks|thank you|many thanks|thx|sincerely",
-        r"|yours sincerely|yours truly|yours|respectfully|take care|talk soon|br|brgds|rgds",
-        r"|bien cordialement|très cordialement|cordialement|bien à vous|bien à toi|amicalement",
-        r"|bonne journée|bonne soirée|merci beaucoup|merci d'avance|merci d’avance|merci",
-        r"|sincères salutations|meilleures salutations|salutations|à bientôt|bises|respectueusement",
-        r"|saludos cordiales|un saludo|saludos|atentamente|cordialmente|muchas gracias|gracias",
-        r"|un abrazo|abrazos|atenciosamente|att\.?|melhores cumprimentos|cumprimentos",
-        r"|com os melhores cumprimentos|obrigad[oa]|um abraço|abraços|abraço|grat[oa]|saudações",
-        r"|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|viele grüße",
-        r"|beste grüße|liebe grüße|herzliche grüße|schöne grüße|mit besten grüßen|grüße|gruß",
-        r"|mfg|lg|vg|vielen dank|danke schön|danke|cordiali saluti|distinti saluti|un saluto",
-        r"|saluti|grazie mille|grazie|a presto|buona giornata|met vriendelijke groet(?:en)?",
-        r"|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|met groet|groeten|groetjes|mvg",
-        r"|bedankt|dank je wel|dank u wel|dank je|dank u|pozdrawiam serdecznie|serdecznie pozdrawiam",
-        r"|pozdrawiam|z poważaniem|z wyrazami szacunku|pozdrowienia|dziękuję|dzięki",
-        r"|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh|tack så mycket|tack",
-        r"|med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|kærlig hilsen",
-        r"|mange tak|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|tusen takk|takk|tak",
-        r"|с уважением|с наилучшими пожеланиями|всего доброго|всего наилучшего|заранее спасибо",
-        r"|спасибо|благодарю|よろしくお願いいたします|よろしくお願い致します|宜しくお願いいたします",
-        r"|宜しくお願い致します|よろしくお願いします|よろしく|以上",
-        r")(?:\s*[,.!…:;。、！]+)?(?:\s*[,\-–—]?\s*(?P<name>[^\s,.!?:;。、！]{1,30}(?:\s+[^\s,.!?:;。、！]{1,30}){0,2}))?\s*[.!。！]?$"
+    Regex::new(&format!(
+        concat!(
+            r"(?i)^(?:{so})(?:\s*,?\s+(?:{joiners})\s+(?:{so}))?",
+            r"(?:\s*[,.!…:;。、！]+)?(?:\s*[,\-–—]?\s*(?P<name>[^\s,.!?:;。、！]{{1,30}}",
+            r"(?:\s+[^\s,.!?:;。、！]{{1,30}}){{0,2}}))?\s*[.!。！]?$"
+        ),
+        so = SIGN_OFFS,
+        joiners = SIGN_OFF_JOINERS,
     ))
     .expect("static regex is valid")
 });
@@ -117,6 +137,12 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex is valid")
 });
+
+/// Whether a line is the signature delimiter: `-- ` (trailing space trimmed), or `--` as Mail.ru
+/// writes it in HTML.
+pub(crate) fn is_delimiter(content: &str) -> bool {
+    content.trim_end() == "--"
+}
 
 /// Whether a line is a mobile/webmail footer or a print notice.
 pub(crate) fn is_footer_line(content: &str) -> bool {
@@ -164,6 +190,7 @@ pub(crate) fn is_name_like(content: &str) -> bool {
     let words = c.split_whitespace().count();
     (1..=5).contains(&words)
         && c.chars().count() <= 50
+        && c.chars().any(char::is_alphabetic)
         && !c
             .chars()
             .any(|ch| ch.is_ascii_digit() || matches!(ch, '@' | '|' | ':' | '?' | '!'))
@@ -191,7 +218,7 @@ pub(crate) fn find_start(lines: &[&str]) -> Option<usize> {
         .iter()
         .enumerate()
         .skip(first_text + 1)
-        .find(|(_, l)| l.trim_end() == "--")
+        .find(|(_, l)| is_delimiter(l))
         .map(|(i, _)| i);
     let end = delimiter.unwrap_or(lines.len());
     // 2. Footers and disclaimers at the end, paragraph by paragraph, bottom up.
@@ -257,9 +284,10 @@ fn sign_off_at(line: &str) -> Option<bool> {
 
 /// The start of the block under a sign-off and name, if it reads as a signature.
 fn sign_off_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize> {
-    let window_start = end.saturating_sub(SIGN_OFF_WINDOW).max(first_text);
-    let (sign_off, _) = (window_start..end)
+    let (sign_off, _) = (first_text..end)
         .rev()
+        .filter(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty()))
+        .take(SIGN_OFF_WINDOW)
         .find_map(|i| sign_off_at(lines.get(i)?).map(|named| (i, named)))?;
     let next = (sign_off + 1..end).find(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty()));
     // The name is the next line when it reads as one (also after "Thanks John").
@@ -310,11 +338,31 @@ fn contact_block(lines: &[&str], first_text: usize, end: usize) -> Option<usize>
         return None;
     }
     let evidence = block.iter().filter(|l| is_evidence(l)).count();
-    if evidence < 2 {
-        return None;
-    }
     let first_is_name = block
         .first()
         .is_some_and(|l| is_name_like(l) && !is_evidence(l));
-    Some(if first_is_name { start + 1 } else { start })
+    if evidence >= 2 {
+        return Some(if first_is_name { start + 1 } else { start });
+    }
+    // One phone number or link is enough when the person's name stands alone as the paragraph
+    // right above ("Greg Turner\n\nTurner HVAC Services\nOffice: 503-555-0110").
+    let contact = block.iter().any(|l| PHONE.is_match(l) || LINK.is_match(l));
+    (evidence == 1 && contact && name_paragraph_above(lines, first_text, start)).then_some(start)
+}
+
+/// Whether the paragraph above line `start` is a lone name line, with the person's text above it.
+fn name_paragraph_above(lines: &[&str], first_text: usize, start: usize) -> bool {
+    let mut i = start;
+    while i > first_text && lines.get(i - 1).is_some_and(|l| l.trim().is_empty()) {
+        i -= 1;
+    }
+    if i == start || i <= first_text + 1 {
+        return false;
+    }
+    let name = i - 1;
+    let alone = lines.get(name - 1).is_some_and(|l| l.trim().is_empty());
+    alone
+        && lines
+            .get(name)
+            .is_some_and(|l| is_name_like(l) && !is_evidence(l) && sign_off_at(l).is_none())
 }

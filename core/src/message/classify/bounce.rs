@@ -73,7 +73,8 @@ const DAEMON_LOCAL_PARTS: &[&str] = &[
     "postmaster",
 ];
 
-fn is_mailer_daemon(msg: &InboundMessage) -> bool {
+/// Whether the sender is a mail system (mailer-daemon, postmaster, Exchange, "Mail Delivery …").
+pub(super) fn is_mailer_daemon(msg: &InboundMessage) -> bool {
     let Some(from) = &msg.from else {
         return false;
     };
@@ -94,7 +95,7 @@ fn is_bounce_subject(subject: &str) -> bool {
 }
 
 /// Whether the top-level content type is a delivery-status report.
-fn is_dsn_report(msg: &InboundMessage) -> bool {
+pub(super) fn is_dsn_report(msg: &InboundMessage) -> bool {
     let Some(ct) = msg.content_type.as_deref() else {
         return false;
     };

@@ -149,7 +149,13 @@ impl ClassifyOptions {
 }
 
 /// Own-loop evidence: our sender plus our marker or Message-ID; empty when not an own loop.
+///
+/// A mail system's report is never one: our own MTA (`MAILER-DAEMON@mx1.example.com`) reports
+/// on our mail from our domain with a Message-ID at our domain, and that report is a bounce.
 fn own_loop_evidence(msg: &InboundMessage, opts: &ClassifyOptions) -> Vec<Evidence> {
+    if bounce::is_mailer_daemon(msg) || bounce::is_dsn_report(msg) {
+        return Vec::new();
+    }
     let Some(from) = msg
         .from
         .as_ref()
@@ -210,6 +216,8 @@ fn list_evidence(msg: &InboundMessage) -> Vec<Evidence> {
 ///    [`ClassifyOptions::own_domains`] or their subdomains) **and** the message carries our
 ///    [`REPLYTRACK_ID_HEADER`](crate::message::REPLYTRACK_ID_HEADER) or its `Message-ID` is at one of our
 ///    domains. Only mail we composed matches, so this comes first: a loop is the costliest mistake.
+///    A delivery-status report or a mailer-daemon/postmaster sender is never an own loop (our
+///    own MTA reporting on our mail is a bounce).
 /// 2. [`MessageKind::Bounce`]: a `multipart/report; report-type=delivery-status` report, a
 ///    `message/delivery-status` part, an `X-Failed-Recipients` header, or a bounce subject
 ///    ("Undeliverable:", "Unzustellbar:", "Non remis :", …) from a mailer-daemon/postmaster sender

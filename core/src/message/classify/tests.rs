@@ -349,6 +349,32 @@ fn a_bounce_of_our_mail_is_a_bounce_not_an_own_loop() {
 }
 
 #[test]
+fn our_own_mta_reporting_a_delay_is_a_bounce_not_an_own_loop() {
+    // The report comes from our domain with a Message-ID at our domain, as an own loop would.
+    let raw = GMAIL_DSN
+        .replace(
+            "mailer-daemon@googlemail.com",
+            "MAILER-DAEMON@mx1.app.example.com",
+        )
+        .replace(
+            "Subject: Delivery",
+            "Message-ID: <E3EE9FDF2041A4@mx1.app.example.com>\nSubject: Delivery",
+        )
+        .replace(
+            "Action: failed\nStatus: 5.1.1",
+            "Action: delayed\nStatus: 4.4.1",
+        );
+    let c = classify(&parse(&raw), &own_opts());
+    assert_eq!(c.kind, MessageKind::Bounce);
+    assert!(c.bounce.is_some_and(|b| !b.hard));
+
+    // Without a report, a mailer-daemon at our domain with a bounce subject is a bounce too.
+    let raw = "From: MAILER-DAEMON@mx1.app.example.com\nMessage-ID: <q1@mx1.app.example.com>\n\
+               Subject: Undelivered Mail Returned to Sender\nReturn-Path: <>\n\nNo such user\n";
+    assert_eq!(classify(&parse(raw), &own_opts()).kind, MessageKind::Bounce);
+}
+
+#[test]
 fn delivery_status_blocks_are_read_per_recipient() {
     let blocks = bounce::parse_delivery_status(
         "Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@x\nAction: failed\nStatus: 5.2.2\n\n\

@@ -149,3 +149,40 @@ fn html_links_and_entities_survive_in_the_reply() {
         r#"<div>Voir <a href="https://example.com/suivi">le suivi</a> &amp; merci&nbsp;!</div>"#;
     assert_html_reply(html, "Voir le suivi <https://example.com/suivi> & merci !");
 }
+
+#[test]
+fn trailing_blockquote_with_a_quote_bar_and_no_attribution_is_cut() {
+    let html = r#"<div dir="ltr"><div>Hola Javier:</div><div><br></div><div>Me gustaría contratar el plan anual.</div><div><br></div><div>Un saludo,</div><div>Rocío</div><br><blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex"><div>Hola Rocío:</div><div>¿Cómo va tu prueba?</div></blockquote></div>"#;
+    let r = assert_html_reply(
+        html,
+        "Hola Javier:\n\nMe gustaría contratar el plan anual.\n\nUn saludo,\nRocío",
+    );
+    assert_eq!(
+        r.cut_by,
+        Some(CutKind::HtmlContainer(QuoteContainer::Other))
+    );
+    assert!(r.quoted.is_some_and(|q| q.starts_with("> Hola Rocío:")));
+}
+
+#[test]
+fn orange_webmail_quote_is_cut_with_its_header_lines() {
+    let html = r#"<div>Je voudrais annuler mon abonnement.</div><div><br></div><div>Cordialement,</div><div>Gérard Blanc</div><div><br></div><blockquote style="margin-left:5px;padding-left:5px;border-left:2px solid #ff6600"><div>Message du 03/03/25 10:12</div><div>De : &quot;Claire Martin&quot; &lt;claire@example.com&gt;</div><div>A : gerard@orange.fr</div><div>Objet : Votre essai</div><div><br></div><div>Bonjour Gérard,</div></blockquote>"#;
+    let r = assert_html_reply(
+        html,
+        "Je voudrais annuler mon abonnement.\n\nCordialement,\nGérard Blanc",
+    );
+    assert!(
+        r.quoted
+            .is_some_and(|q| q.starts_with("> Message du 03/03/25 10:12"))
+    );
+    assert_eq!(r.signature, None);
+}
+
+#[test]
+fn a_passage_quoted_with_a_bar_in_the_middle_of_the_text_is_kept() {
+    let html = r#"<div>You wrote in the contract:</div><blockquote style="border-left:2px solid #ccc"><div>Payment within 30 days.</div></blockquote><div>Can we make it 45?</div>"#;
+    assert_html_reply(
+        html,
+        "You wrote in the contract:\n> Payment within 30 days.\nCan we make it 45?",
+    );
+}

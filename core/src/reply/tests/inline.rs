@@ -167,3 +167,59 @@ https://lists.example.org/listinfo/users
     let r = assert_reply(input, "Fixed in the next release.");
     assert_eq!(r.cut_by, Some(CutKind::Attribution));
 }
+
+#[test]
+fn signature_below_the_quoted_tail_of_inline_answers_is_the_signature() {
+    let input = "\
+Le 03/03/2025 à 10:12, Claire Martin a écrit :
+> Comme convenu :
+> - 12 licences
+
+Nous serons plutôt 14.
+
+> - engagement annuel
+
+Est-il possible de payer mensuellement ?
+
+>
+> Claire Martin
+> Kalendo
+
+-- 
+Olivier Garnier
+Garnier Immobilier
+";
+    let r = assert_reply(
+        input,
+        "> Comme convenu :\n> - 12 licences\n\nNous serons plutôt 14.\n\n> - engagement annuel\n\nEst-il possible de payer mensuellement ?",
+    );
+    assert_eq!(r.cut_by, Some(CutKind::Inline));
+    assert_eq!(
+        r.signature.as_deref(),
+        Some("--\nOlivier Garnier\nGarnier Immobilier")
+    );
+    assert!(r.quoted.is_some_and(|q| q.ends_with("> Kalendo")));
+}
+
+#[test]
+fn signature_below_a_bottom_posted_answer_and_its_quote_is_the_signature() {
+    let input = "On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Tuesday?\n\nTuesday is fine.\n\n> See you\n\n-- \nPaul Martin\n";
+    let r = assert_reply(input, "Tuesday is fine.");
+    assert_eq!(r.cut_by, Some(CutKind::BottomPost));
+    assert_eq!(r.signature.as_deref(), Some("--\nPaul Martin"));
+    let quoted = r.quoted.unwrap_or_default();
+    assert!(
+        quoted.starts_with("On Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Tuesday?")
+    );
+    assert!(quoted.ends_with("> See you"));
+}
+
+#[test]
+fn signature_under_a_top_posted_answer_s_quote_is_no_answer() {
+    // Thunderbird can place the signature below the quote: it is not an inline answer.
+    let input = "Yes, Tuesday.\n\nOn Mon, Mar 3, 2025 at 10:12 AM Marie <m@x.fr> wrote:\n> Tuesday?\n\n-- \nPaul Martin\nACME\n";
+    let r = assert_reply(input, "Yes, Tuesday.");
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+    assert_eq!(r.signature.as_deref(), Some("--\nPaul Martin\nACME"));
+    assert!(r.quoted.is_some_and(|q| q.ends_with("> Tuesday?")));
+}

@@ -203,3 +203,40 @@ fn quoted_header_block_opening_the_quote_is_cut() {
         "Ok.",
     );
 }
+
+#[test]
+fn t_online_original_nachricht_line_is_cut_at_that_line() {
+    assert_header_cut(
+        "Bitte kündigen Sie mein Konto.\n\nMit freundlichen Grüßen\nBrigitte Lang",
+        "----- Original Nachricht ----\nVon:     \"Jonas Becker\" <jonas@example.com>\nAn:      brigitte@t-online.de\nDatum:   03.03.2025 10:12\nBetreff: Ihr Test",
+    );
+    let r = extract_text(
+        "Danke.\n\n\n----- Original Nachricht ----\nVon: Jonas <j@example.com>\nAn: b@t-online.de\nDatum: 03.03.2025 10:12\nBetreff: Test\n\nHallo\n",
+    );
+    assert_eq!(r.signature, None);
+}
+
+#[test]
+fn orange_dated_intro_above_a_header_block_is_cut_at_the_intro() {
+    assert_header_cut(
+        "Je voudrais annuler, merci.",
+        "Message du 03/03/25 10:12\nDe : \"Claire Martin\" <claire@example.com>\nA : gerard@orange.fr\nCopie à :\nObjet : Votre essai",
+    );
+    // Quoted, as Orange's text part writes it.
+    let r = assert_reply(
+        "Je voudrais annuler.\n\n> Message du 03/03/25 10:12\n> De : \"Claire\" <claire@example.com>\n> A : gerard@orange.fr\n> Objet : Votre essai\n>\n> Bonjour\n",
+        "Je voudrais annuler.",
+    );
+    assert_eq!(r.cut_by, Some(CutKind::OutlookHeader));
+    assert!(r.quoted.is_some_and(|q| q.starts_with("> Message du")));
+}
+
+#[test]
+fn a_dated_intro_line_without_a_header_block_is_prose() {
+    let r = extract_text("Message du 03/03/25 10:12\nJe confirme la commande.\n");
+    assert_eq!(r.cut_by, None);
+    assert_eq!(
+        r.text,
+        "Message du 03/03/25 10:12\nJe confirme la commande."
+    );
+}

@@ -43,6 +43,10 @@ fn mobile_footers_in_each_language_move_to_signature() {
         "Sendt fra min iPhone",
         "Отправлено с iPhone",
         "iPhoneから送信",
+        "Outlook für iOS<https://aka.ms/o0ukef> herunterladen",
+        "Hämta Outlook för iOS<https://aka.ms/o0ukef>",
+        "Hent Outlook til Android",
+        "iOS 版 Outlook を入手",
     ] {
         let input = format!("Ok, merci.\n\n{footer}\n");
         assert_signature(&input, "Ok, merci.", footer);
@@ -191,5 +195,80 @@ fn japanese_contact_block_keeps_the_name() {
         "承知しました。明日お送りします。\n\n田中太郎\n株式会社サンプル 営業部\nTEL: 03-1234-5678\n",
         "承知しました。明日お送りします。\n\n田中太郎",
         "株式会社サンプル 営業部\nTEL: 03-1234-5678",
+    );
+}
+
+#[test]
+fn a_name_alone_then_a_company_and_phone_paragraph_keeps_the_name() {
+    for (name, block) in [
+        ("Greg Turner", "Turner HVAC Services\nOffice: 503-555-0110"),
+        (
+            "Sébastien Caron",
+            "Conducteur de travaux – Caron BTP\n06 98 76 54 32",
+        ),
+        (
+            "Camille Roux",
+            "Service État civil – Mairie de Saint-Aubin\n03 80 00 00 00",
+        ),
+    ] {
+        let input = format!("Yes, the reminders went out.\n\n{name}\n\n{block}\n");
+        assert_signature(
+            &input,
+            &format!("Yes, the reminders went out.\n\n{name}"),
+            block,
+        );
+    }
+}
+
+#[test]
+fn a_last_paragraph_with_one_phone_number_and_no_name_above_stays_text() {
+    let input = "Can you call me back?\n\nMy number:\n06 98 76 54 32";
+    let r = assert_reply(input, input);
+    assert_eq!(r.signature, None);
+}
+
+#[test]
+fn two_sign_offs_joined_by_and_are_one_sign_off() {
+    for sign_off in [
+        "Gracias y un saludo,",
+        "Thanks and best regards,",
+        "Merci et bonne journée,",
+        "Danke und viele Grüße",
+    ] {
+        let input = format!(
+            "La factura está mal.\n\n{sign_off}\nPilar Navarro\n\nAsesoría Navarro\nTel. 96 000 00 00\n"
+        );
+        assert_signature(
+            &input,
+            &format!("La factura está mal.\n\n{sign_off}\nPilar Navarro"),
+            "Asesoría Navarro\nTel. 96 000 00 00",
+        );
+    }
+}
+
+#[test]
+fn a_long_signature_of_several_paragraphs_is_found_under_the_sign_off() {
+    assert_signature(
+        "Wir benötigen 18 Lizenzen.\n\nMit freundlichen Grüßen\n\nHans Müller\n\nLeiter Einkauf\n\nMüller Logistik GmbH & Co. KG\nHafenstraße 25 | 28217 Bremen\nTel.: +49 421 000000\nE-Mail: h.mueller@example.de\n\nSitz: Bremen | Registergericht: Amtsgericht Bremen HRA 00000\nPersönlich haftende Gesellschafterin: Müller Verwaltungs-GmbH\n",
+        "Wir benötigen 18 Lizenzen.\n\nMit freundlichen Grüßen\n\nHans Müller",
+        "Leiter Einkauf\n\nMüller Logistik GmbH & Co. KG\nHafenstraße 25 | 28217 Bremen\nTel.: +49 421 000000\nE-Mail: h.mueller@example.de\n\nSitz: Bremen | Registergericht: Amtsgericht Bremen HRA 00000\nPersönlich haftende Gesellschafterin: Müller Verwaltungs-GmbH",
+    );
+}
+
+#[test]
+fn japanese_signature_framed_by_rules_keeps_the_name() {
+    let block = "━━━━━━━━━━━━━━━━━━━━\n高橋商事株式会社\n営業部 課長 高橋 健\nTEL: 03-0000-0000\n━━━━━━━━━━━━━━━━━━━━";
+    assert_signature(
+        &format!(
+            "お見積もりをお送りください。\n\n何卒よろしくお願いいたします。\n\n高橋\n\n{block}\n"
+        ),
+        "お見積もりをお送りください。\n\n何卒よろしくお願いいたします。\n\n高橋",
+        block,
+    );
+    // Without a sign-off, a rule line above the contact block is not taken for a name.
+    assert_signature(
+        &format!("お見積もりをお送りください。\n\n高橋\n\n{block}\n"),
+        "お見積もりをお送りください。\n\n高橋",
+        block,
     );
 }
