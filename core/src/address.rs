@@ -26,6 +26,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::message::InboundMessage;
+use crate::message::mailbox::{normalize_domain, scan_address_list};
 use crate::token::codec::is_token_char;
 use crate::token::{ReplyToken, TOKEN_LEN};
 
@@ -215,102 +216,22 @@ fn token_of_exact_shape(s: &str) -> Option<ReplyToken> {
     ReplyToken::parse(s).ok()
 }
 
-fn normalize_domain(d: &str) -> String {
-    d.trim()
-        .trim_end_matches('.')
-        .trim_end_matches('>')
-        .to_ascii_lowercase()
-}
-
 /// Split an address-list header value into addresses: commas inside quotes, comments and angle
-/// brackets don't split; group names (`team: a@x, b@y;`) and comments are dropped. Linear time;
-/// at most [`MAX_SCAN_BYTES`] are read.
+/// brackets don't split; group names (`team: a@x, b@y;`) and comments are dropped; quoted local
+/// parts are unquoted and obsolete source routes (`<@relay:a@x>`) dropped. Only entries whose
+/// address holds an `@` are returned. Linear time; at most [`MAX_SCAN_BYTES`] are read.
 pub fn split_addresses(value: &str) -> Vec<AddressItem> {
     let value = truncate_at_char_boundary(value, MAX_SCAN_BYTES);
-    let mut items = Vec::new();
-    let mut phrase = String::new(); // text outside angle brackets
-    let mut angle = String::new(); // text inside the last angle brackets
-    let mut saw_angle = false;
-    let (mut in_quote, mut escaped, mut in_angle, mut depth) = (false, false, false, 0usize);
-    let mut flush = |phrase: &mut String, angle: &mut String, saw_angle: &mut bool| {
-        let item = if *saw_angle {
-            let name = phrase.trim().trim_matches('"').trim();
+    scan_address_list(value)
+        .into_iter()
+        .filter(|entry| entry.address.contains('@'))
+        .map(|entry| {
+            let name = entry.phrase.trim();
             AddressItem {
                 display_name: (!name.is_empty()).then(|| name.to_string()),
-                address: unquote_local(angle.trim()),
+                address: entry.address,
             }
-        } else {
-            AddressItem {
-                display_name: None,
-                address: unquote_local(phrase.trim()),
-            }
-        };
-        if item.address.contains('@') {
-            items.push(item);
-        }
-        phrase.clear();
-        angle.clear();
-        *saw_angle = false;
-    };
-    for c in value.chars() {
-        if escaped {
-            escaped = false;
-            push(c, in_angle, &mut phrase, &mut angle);
-            continue;
-        }
-        if in_quote {
-            match c {
-                '\\' => escaped = true,
-                '"' => {
-                    in_quote = false;
-                    push(c, in_angle, &mut phrase, &mut angle);
-                }
-                _ => push(c, in_angle, &mut phrase, &mut angle),
-            }
-            continue;
-        }
-        if depth > 0 {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                '\\' => escaped = true,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_quote = true;
-                push(c, in_angle, &mut phrase, &mut angle);
-            }
-            '(' => depth = 1,
-            '<' => {
-                in_angle = true;
-                saw_angle = true;
-                angle.clear();
-            }
-            '>' if in_angle => in_angle = false,
-            ',' | ';' if !in_angle => flush(&mut phrase, &mut angle, &mut saw_angle),
-            ':' if !in_angle && !phrase.contains('@') && !saw_angle => phrase.clear(),
-            _ => push(c, in_angle, &mut phrase, &mut angle),
-        }
-    }
-    flush(&mut phrase, &mut angle, &mut saw_angle);
-    items
-}
-
-fn push(c: char, in_angle: bool, phrase: &mut String, angle: &mut String) {
-    if in_angle {
-        angle.push(c)
-    } else {
-        phrase.push(c)
-    }
-}
-
-/// `"reply+abc"@x` → `reply+abc@x`; whitespace inside an addr-spec is dropped.
-fn unquote_local(addr: &str) -> String {
-    addr.chars()
-        .filter(|c| *c != '"' && !c.is_whitespace())
+        })
         .collect()
 }
 
@@ -322,7 +243,7 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    s.get(..end).unwrap_or_default()
 }
 
 /// Where in a message a reply token was found.
@@ -432,30 +353,14 @@ fn scan_into(
     {
         add(t, src(TokenSource::MailboxHash));
     }
-    scan_values(
-        &strs(&msg.delivered_to),
-        domain,
-        src(TokenSource::DeliveredTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.x_original_to),
-        domain,
-        src(TokenSource::XOriginalTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.x_forwarded_to),
-        domain,
-        src(TokenSource::XForwardedTo),
-        add,
-    );
-    scan_values(
-        &strs(&msg.envelope_to),
-        domain,
-        src(TokenSource::EnvelopeTo),
-        add,
-    );
+    for (values, source) in [
+        (&msg.delivered_to, TokenSource::DeliveredTo),
+        (&msg.x_original_to, TokenSource::XOriginalTo),
+        (&msg.x_forwarded_to, TokenSource::XForwardedTo),
+        (&msg.envelope_to, TokenSource::EnvelopeTo),
+    ] {
+        scan_values(&strs(values), domain, src(source), add);
+    }
     scan_values(&boxes(&msg.to), domain, src(TokenSource::To), add);
     scan_values(&boxes(&msg.cc), domain, src(TokenSource::Cc), add);
     if forced.is_some() {

@@ -8,8 +8,12 @@
 
 pub mod address;
 pub mod analysis;
+pub mod conversation;
+pub mod engine;
 pub mod html;
 pub mod message;
+pub mod ports;
 pub mod provider;
 pub mod reply;
+pub mod store;
 pub mod token;

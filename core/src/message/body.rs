@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::charset;
 use super::flowed::unflow;
 use super::limits::{Budget, Limits, ParseError};
-use super::mailbox::parse_ids;
+use super::mailbox::parse_content_id;
 use super::mime::{Entity, Tree};
 use super::parse::parse_message;
 use super::transfer::{self, TransferEncoding};
@@ -64,21 +64,44 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// The Content-IDs referenced as `cid:…` URLs in HTML bodies (one pass over each body).
-fn cid_references(html: &[String]) -> HashSet<&str> {
+/// The Content-IDs referenced as `cid:…` URLs in an HTML body (one pass).
+fn cid_references(html: &str) -> HashSet<&str> {
     let mut ids = HashSet::new();
-    for body in html {
-        let mut rest = body.as_str();
-        while let Some(at) = rest.find("cid:") {
-            let after = rest.get(at + 4..).unwrap_or_default();
-            let end = after
-                .find(|c: char| c.is_whitespace() || "\"'()<>".contains(c))
-                .unwrap_or(after.len());
-            ids.insert(after.get(..end).unwrap_or_default());
-            rest = after.get(end..).unwrap_or_default();
-        }
+    let mut rest = html;
+    while let Some(at) = rest.find("cid:") {
+        let after = rest.get(at + 4..).unwrap_or_default();
+        let end = after
+            .find(|c: char| c.is_whitespace() || "\"'()<>".contains(c))
+            .unwrap_or(after.len());
+        ids.insert(after.get(..end).unwrap_or_default());
+        rest = after.get(end..).unwrap_or_default();
     }
     ids
+}
+
+/// Finish a message whose bodies and attachments are in place, whoever built it (the MIME parser
+/// or a provider adapter's parsed mode): when the text body is missing or blank and there is
+/// HTML, the text is the HTML converted by [`crate::html::html_to_text`] and
+/// [`InboundMessage::text_from_html`] is set; attachments whose Content-ID the HTML references
+/// (`cid:…`) are marked inline.
+pub(crate) fn finish_bodies(msg: &mut InboundMessage) {
+    let Some(html) = msg.html_body.as_deref() else {
+        return;
+    };
+    if msg.text_body.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        msg.text_body = Some(crate::html::html_to_text(html));
+        msg.text_from_html = true;
+    }
+    let referenced = cid_references(html);
+    for attachment in &mut msg.attachments {
+        if attachment
+            .content_id
+            .as_deref()
+            .is_some_and(|cid| referenced.contains(cid))
+        {
+            attachment.inline = true;
+        }
+    }
 }
 
 /// `\r\n` → `\n`.
@@ -113,16 +136,6 @@ impl<'a> Walker<'a> {
     pub fn collect(mut self) -> Result<(Collected, Vec<String>), ParseError> {
         let mut out = Collected::default();
         self.walk(0, Role::Content, &mut out)?;
-        let referenced = cid_references(&out.html);
-        for attachment in &mut out.attachments {
-            if attachment
-                .content_id
-                .as_deref()
-                .is_some_and(|cid| referenced.contains(cid))
-            {
-                attachment.inline = true;
-            }
-        }
         Ok((out, self.warnings))
     }
 
@@ -137,10 +150,7 @@ impl<'a> Walker<'a> {
         match entity.ctype.sub.as_str() {
             "alternative" => self.alternative(entity, role, out),
             "related" => {
-                let start = entity
-                    .ctype
-                    .param("start")
-                    .and_then(|s| parse_ids(s).into_iter().next());
+                let start = entity.ctype.param("start").and_then(parse_content_id);
                 let root = start
                     .and_then(|id| {
                         entity.children.iter().copied().find(|&c| {
@@ -318,5 +328,46 @@ fn attachment(entity: &Entity, filename: Option<String>, role: Role, bytes: &[u8
         content_id: entity.content_id.clone(),
         inline,
         sha256: sha256_hex(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_cid(cid: &str) -> Attachment {
+        Attachment {
+            content_id: Some(cid.to_string()),
+            ..Attachment::default()
+        }
+    }
+
+    #[test]
+    fn only_attachments_the_html_references_by_their_whole_cid_are_inline() {
+        let mut msg = InboundMessage {
+            html_body: Some("<p>Hi</p><img src=\"cid:logo@x.example\">".to_string()),
+            attachments: vec![with_cid("logo@x.example"), with_cid("logo@x")],
+            ..InboundMessage::default()
+        };
+        finish_bodies(&mut msg);
+        assert!(msg.attachments[0].inline);
+        assert!(
+            !msg.attachments[1].inline,
+            "a prefix of a cid is another cid"
+        );
+        assert!(msg.text_from_html);
+        assert_eq!(msg.text_body.as_deref().map(str::trim), Some("Hi"));
+    }
+
+    #[test]
+    fn a_text_body_with_words_is_kept_beside_the_html() {
+        let mut msg = InboundMessage {
+            text_body: Some("Hello".to_string()),
+            html_body: Some("<p>Bonjour</p>".to_string()),
+            ..InboundMessage::default()
+        };
+        finish_bodies(&mut msg);
+        assert_eq!(msg.text_body.as_deref(), Some("Hello"));
+        assert!(!msg.text_from_html);
     }
 }

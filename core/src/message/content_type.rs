@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::charset;
 use super::encoded_word::decode_words;
-use super::transfer::hex_value;
+use super::transfer::unescape_hex;
 
 /// A parsed `Content-Type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,46 +123,87 @@ pub(crate) fn parse_disposition(value: &str, notes: &mut Vec<String>) -> Disposi
     }
 }
 
-/// Split `name=value; name="quoted value"; …` into raw pairs.
-fn raw_params(input: &str) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    let mut chars = input.chars().peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace() || *c == ';').is_some() {}
-        if chars.peek().is_none() {
-            break;
-        }
-        let mut name = String::new();
-        while let Some(c) = chars.next_if(|c| *c != '=' && *c != ';') {
-            name.push(c);
-        }
-        if chars.next_if_eq(&'=').is_none() {
-            continue;
-        }
-        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
-        let mut value = String::new();
-        if chars.next_if_eq(&'"').is_some() {
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => value.extend(chars.next()),
-                    c => value.push(c),
-                }
+/// The `name=value` pairs of a parameter list (`name=value; name="quoted value"; …`), in one
+/// pass: names trimmed, values trimmed or unquoted, backslash escapes in quoted values left as
+/// written (see [`unescape`]). A parameter without `=` is skipped, and so is anything between a
+/// closing quote and the next `;`.
+fn raw_params(input: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = input;
+    std::iter::from_fn(move || {
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
+            if rest.is_empty() {
+                return None;
             }
-            // Anything between the closing quote and the next `;` is dropped.
-            while chars.next_if(|c| *c != ';').is_some() {}
-        } else {
-            while let Some(c) = chars.next_if(|c| *c != ';') {
-                value.push(c);
+            let Some(eq) = rest
+                .find(['=', ';'])
+                .filter(|&i| rest.as_bytes().get(i) == Some(&b'='))
+            else {
+                rest = rest
+                    .find(';')
+                    .map_or("", |i| rest.get(i..).unwrap_or_default());
+                continue;
+            };
+            let name = rest.get(..eq).unwrap_or_default().trim();
+            let after = rest
+                .get(eq + 1..)
+                .unwrap_or_default()
+                .trim_start_matches([' ', '\t']);
+            let value = if let Some(quoted) = after.strip_prefix('"') {
+                let end = quoted_end(quoted);
+                let tail = quoted.get(end + 1..).unwrap_or_default();
+                rest = tail
+                    .find(';')
+                    .map_or("", |i| tail.get(i..).unwrap_or_default());
+                quoted.get(..end).unwrap_or_default()
+            } else {
+                let end = after.find(';').unwrap_or(after.len());
+                rest = after.get(end..).unwrap_or_default();
+                after.get(..end).unwrap_or_default().trim()
+            };
+            if !name.is_empty() {
+                return Some((name, value));
             }
-            value = value.trim().to_string();
         }
-        let name = name.trim().to_ascii_lowercase();
-        if !name.is_empty() {
-            pairs.push((name, value));
+    })
+}
+
+/// Byte index of the closing quote of a quoted string's content (or its end), past escapes.
+fn quoted_end(s: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return i,
+            _ => {}
         }
     }
-    pairs
+    s.len()
+}
+
+/// A quoted string's content with its backslash escapes undone.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The value of parameter `name` (ASCII case-insensitive) in a whole header value such as
+/// `multipart/form-data; boundary="x"`, without its quotes, backslash escapes as written; no
+/// RFC 2231 or RFC 2047 decoding. For the request headers of a webhook, where only plain tokens
+/// (`boundary`, `charset`) are looked up.
+pub(crate) fn raw_param<'h>(value: &'h str, name: &str) -> Option<&'h str> {
+    let params = value.split_once(';').map_or("", |(_, rest)| rest);
+    raw_params(params)
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
 }
 
 /// One piece of an RFC 2231 parameter.
@@ -196,33 +237,13 @@ fn section(name: String, value: String) -> Section {
     }
 }
 
-/// `%XX` escapes to bytes; a stray `%` is kept.
-fn percent_decode(value: &str, out: &mut Vec<u8>) {
-    let bytes = value.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex_value),
-                bytes.get(i + 2).copied().and_then(hex_value),
-            )
-        {
-            out.push(hi << 4 | lo);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-}
-
 /// Decode parameters: quoted strings, RFC 2231 charsets and continuations, and (as mailers send
 /// them) RFC 2047 encoded words inside plain values. An extended value wins over a plain one.
 fn parse_params(input: &str, notes: &mut Vec<String>) -> Vec<(String, String)> {
     let mut groups: Vec<(String, Vec<Section>)> = Vec::new();
     let mut slots: HashMap<String, usize> = HashMap::new();
     for (name, value) in raw_params(input) {
-        let piece = section(name, value);
+        let piece = section(name.to_ascii_lowercase(), unescape(value));
         let slot = *slots.entry(piece.base.clone()).or_insert_with(|| {
             groups.push((piece.base.clone(), Vec::new()));
             groups.len() - 1
@@ -267,7 +288,7 @@ fn join_2231(pieces: &[Section], notes: &mut Vec<String>) -> String {
                     value = rest;
                 }
             }
-            percent_decode(value, &mut bytes);
+            unescape_hex(value.as_bytes(), b'%', None, &mut bytes);
         } else {
             bytes.extend_from_slice(piece.value.as_bytes());
         }
@@ -320,6 +341,26 @@ mod tests {
     fn encoded_words_in_quoted_names_are_decoded() {
         let c = ct("application/pdf; name=\"=?UTF-8?B?w6l0w6kucGRm?=\"");
         assert_eq!(c.param("name"), Some("été.pdf"));
+    }
+
+    #[test]
+    fn valueless_parameters_and_junk_after_quotes_are_skipped() {
+        let c = ct("text/plain; flowed; charset=\"utf-8\" junk; Format = flowed ;");
+        assert_eq!(
+            c.params,
+            [
+                ("charset".to_string(), "utf-8".to_string()),
+                ("format".to_string(), "flowed".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_raw_parameter_is_borrowed_with_its_escapes() {
+        let value = "multipart/form-data; Boundary=\"a\\\"b\"; charset=latin1";
+        assert_eq!(raw_param(value, "boundary"), Some("a\\\"b"));
+        assert_eq!(raw_param(value, "CHARSET"), Some("latin1"));
+        assert_eq!(raw_param("text/plain", "charset"), None);
     }
 
     #[test]

@@ -17,29 +17,41 @@ fn emit(out: &mut String, depth: usize, text: &str) {
     out.push('\n');
 }
 
-/// Undo `format=flowed`.
+/// Undo `format=flowed` soft line breaks (RFC 3676).
 ///
-/// A line ending in a space continues on the next line of the same quote depth (with `DelSp=yes`
-/// that space is removed, as it was added by the sender); the leading stuffing space is removed;
-/// the signature separator `-- ` never flows. Quoted lines come out as `>` marks, one space, text.
-/// Runs in one pass over the lines.
-pub(crate) fn unflow(text: &str, delsp: bool) -> String {
+/// A line ending in a space is *flowed*: it joins the next line of the same quote depth. A line
+/// without a trailing space ends a paragraph (a hard break the author typed), and so does a change
+/// of quote depth (RFC 3676 §4.5). Space-stuffing (a leading space added before `From `, `>` or a
+/// space) is removed; the signature separator `-- ` is never joined, to the line before it or to
+/// the line after it. With `delsp` (`DelSp=yes`), the trailing space of a flowed line is deleted
+/// when joining, as for languages written without spaces.
+///
+/// Quoted lines come out as their `>` marks, one space, and the text. Line ends become `\n`; the
+/// text ends with a line break when the input did. Runs in one pass over the lines.
+///
+/// ```
+/// let text = replytrack::reply::unflow("Hello, this is a \r\nlong line.\r\nNew line.", false);
+/// assert_eq!(text, "Hello, this is a long line.\nNew line.");
+/// ```
+pub fn unflow(text: &str, delsp: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut open: Option<Open> = None;
     for line in text.lines() {
         let depth = line.bytes().take_while(|&b| b == b'>').count();
         let content = line.get(depth..).unwrap_or_default();
         let content = content.strip_prefix(' ').unwrap_or(content);
-        let flowed = content.ends_with(' ') && content != "-- ";
+        let is_separator = content == "-- ";
+        let flowed = content.ends_with(' ') && !is_separator;
         let piece = if flowed && delsp {
             content.strip_suffix(' ').unwrap_or(content)
         } else {
             content
         };
         let mut current = match open.take() {
-            Some(prev) if prev.depth == depth => prev,
+            Some(prev) if prev.depth == depth && !is_separator => prev,
             Some(prev) => {
-                // A flowed line followed by another quote depth ends there (RFC 3676 §4.5).
+                // A flowed line followed by another quote depth (RFC 3676 §4.5), or by the
+                // signature separator, ends there.
                 emit(&mut out, prev.depth, &prev.text);
                 Open {
                     depth,
@@ -108,5 +120,32 @@ mod tests {
     #[test]
     fn the_signature_separator_does_not_flow() {
         assert_eq!(unflow("Bye\n-- \nMarie", false), "Bye\n-- \nMarie");
+    }
+
+    #[test]
+    fn a_flowed_line_is_not_joined_to_the_signature_separator() {
+        assert_eq!(unflow("Thanks \n-- \nMarie", false), "Thanks \n-- \nMarie");
+    }
+
+    #[test]
+    fn quoted_flowed_lines_join_within_each_depth() {
+        assert_eq!(
+            unflow(">> deep \n>> line\n> shallow \n> line\nmine", false),
+            ">> deep line\n> shallow line\nmine"
+        );
+    }
+
+    #[test]
+    fn blank_lines_between_paragraphs_are_kept() {
+        assert_eq!(
+            unflow("This is one \nparagraph.\nSecond one.\n\nThird.", false),
+            "This is one paragraph.\nSecond one.\n\nThird."
+        );
+    }
+
+    #[test]
+    fn a_final_flowed_line_keeps_the_final_line_break() {
+        assert_eq!(unflow("Bye \n", false), "Bye \n");
+        assert_eq!(unflow("Bye \n", true), "Bye\n");
     }
 }

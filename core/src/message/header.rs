@@ -18,6 +18,15 @@ pub(crate) struct Field {
 }
 
 impl Field {
+    /// A field from a name and a value handed over apart (a webhook's header list); line breaks
+    /// in the value are read as folding.
+    pub fn new(name: &str, value: &str) -> Self {
+        Self {
+            name: name.trim().to_string(),
+            raw: value.trim().replace('\r', ""),
+        }
+    }
+
     /// Whether the field has this name (ASCII case-insensitive).
     pub fn is(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
@@ -41,6 +50,10 @@ pub(crate) enum SectionKind {
     Message,
     /// A MIME part: it may have no header fields at all.
     Part,
+    /// A header block handed over on its own (a webhook's header field, a form-data part's
+    /// head): it may be empty, and lines that are not header fields are skipped with a note
+    /// instead of ending it.
+    Block,
 }
 
 /// A split header section.
@@ -52,6 +65,9 @@ pub(crate) struct Section {
     pub body_start: usize,
     /// Notes on lossy or lenient reading.
     pub notes: Vec<String>,
+    /// Whether a blank line ended the section (rather than the end of the input or, for a message
+    /// or a part, a line that is not a header field).
+    pub blank_line_ended: bool,
 }
 
 impl Section {
@@ -144,7 +160,7 @@ pub(crate) fn split(
 ) -> Result<Section, ParseError> {
     let mut section = Section::default();
     let start = match kind {
-        SectionKind::Message => skip_preamble(bytes),
+        SectionKind::Message | SectionKind::Block => skip_preamble(bytes),
         SectionKind::Part => 0,
     };
     if kind == SectionKind::Message && start >= bytes.len() {
@@ -159,6 +175,7 @@ pub(crate) fn split(
         let (line, next) = next_line(bytes, pos);
         if line.is_empty() {
             section.body_start = next;
+            section.blank_line_ended = true;
             break;
         }
         let continuation = matches!(line.first(), Some(b' ' | b'\t'));
@@ -192,6 +209,12 @@ pub(crate) fn split(
                 }
                 pending = Some((name, value.to_vec()));
             }
+            (None, _) if kind == SectionKind::Block => {
+                section.notes.push(format!(
+                    "header block line at byte {} is not a header field; skipped",
+                    base_offset + pos
+                ));
+            }
             (None, _) => {
                 if pending.is_none() && kind == SectionKind::Message {
                     return Err(ParseError::NotAMessage {
@@ -220,6 +243,31 @@ pub(crate) fn split(
         });
     }
     Ok(section)
+}
+
+/// Split a header block handed over on its own (a webhook's header field) into fields.
+///
+/// Leading blank lines, a byte-order mark and an mbox `From ` line are skipped; folded lines are
+/// joined to their field; other lines that are not header fields are skipped and noted; the block
+/// ends at its first blank line. At most `max_headers` fields are read.
+///
+/// # Errors
+/// [`ParseError::TooManyHeaders`] past `max_headers`.
+pub(crate) fn split_block(block: &[u8], max_headers: usize) -> Result<Section, ParseError> {
+    let limits = Limits {
+        max_headers,
+        // The block's size is bounded by the payload limits of whoever hands it over.
+        max_line_len: usize::MAX,
+        max_header_bytes: usize::MAX,
+        ..Limits::default()
+    };
+    split(
+        block,
+        0,
+        SectionKind::Block,
+        &limits,
+        &mut Budget::default(),
+    )
 }
 
 #[cfg(test)]
@@ -267,6 +315,24 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_block_may_be_empty_and_skips_lines_that_are_not_fields() {
+        let empty = split_block(b"\r\n\r\n", 10).unwrap();
+        assert!(empty.fields.is_empty());
+        let s = split_block(b"Subject: a\n  b\nnot a field\n c\nTo: x@y\n\nbody", 10).unwrap();
+        let fields: Vec<(&str, String)> = s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.unfolded()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("Subject", "a  b c".to_string()), ("To", "x@y".to_string())]
+        );
+        assert_eq!(s.notes.len(), 1);
+        assert!(s.blank_line_ended);
     }
 
     #[test]

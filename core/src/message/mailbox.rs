@@ -1,149 +1,200 @@
 //! Address lists, message ids and return paths from header values, in one linear pass each.
+//!
+//! [`scan_address_list`] is the one address-list scanner of the crate: the message parser, the
+//! provider adapters and [`crate::address::split_addresses`] all read addresses through it.
 
 use super::Mailbox;
 use super::encoded_word::decode_words;
 
+/// One entry of an address list, as written: what each caller decodes as it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RawAddress {
+    /// The display name: its words (quoted strings unquoted, backslash escapes undone) joined by
+    /// one space, RFC 2047 encoded words still encoded. Empty when there is none, and for an
+    /// entry without angle brackets (whose words are its address).
+    pub phrase: String,
+    /// The address, white space and quotes removed (`"reply+x"@y` → `reply+x@y`), an obsolete
+    /// source route (`@relay:`) dropped.
+    pub address: String,
+    /// The last comment (`m@x.fr (Marie)`), trimmed; empty when there is none.
+    pub comment: String,
+}
+
 /// What is being read while scanning an address list.
 #[derive(Debug, Default)]
-struct Current {
-    /// Display-name words (quoted strings unquoted), or a bare addr-spec.
+struct Entry {
+    /// Words outside angle brackets (quoted strings unquoted), joined by one space.
     phrase: String,
-    /// The `<…>` address, if one was seen.
+    /// An `@` stands in `phrase`.
+    phrase_has_at: bool,
+    /// `phrase` is one unquoted word: it may be a local-only address (`MAILER-DAEMON`).
+    phrase_is_atom: bool,
+    /// The `<…>` address, if one was opened.
     angle: Option<String>,
-    /// The last comment, used as a name when there is no phrase (`m@x.fr (Marie)`).
+    /// The last comment.
     comment: String,
-    /// A blank was seen since the last word.
+    /// A blank or comment was seen since the last character of `phrase`.
     space: bool,
 }
 
-impl Current {
-    fn push_word(&mut self, word: &str) {
-        if self.space && !self.phrase.is_empty() {
+impl Entry {
+    /// Add a character to the phrase, `quoted` when it comes from a quoted string.
+    fn push_phrase(&mut self, c: char, quoted: bool) {
+        if self.phrase.is_empty() {
+            self.phrase_is_atom = !quoted;
+        } else if self.space {
             self.phrase.push(' ');
+            self.phrase_is_atom = false;
+        }
+        if quoted {
+            self.phrase_is_atom = false;
         }
         self.space = false;
-        self.phrase.push_str(word);
-    }
-
-    fn push_char(&mut self, c: char) {
-        if self.space && !self.phrase.is_empty() {
-            self.phrase.push(' ');
-        }
-        self.space = false;
+        self.phrase_has_at |= c == '@';
         self.phrase.push(c);
     }
 
-    fn finish(&mut self, out: &mut Vec<Mailbox>, notes: &mut Vec<String>) {
-        let current = std::mem::take(self);
-        let (address, name) = match current.angle {
-            Some(angle) => (angle, current.phrase),
-            None if current.phrase.contains('@') => (current.phrase, String::new()),
-            None => return,
+    /// The entry as read, if it holds an address.
+    fn finish(self) -> Option<RawAddress> {
+        let (address, phrase) = match self.angle {
+            Some(angle) => (drop_source_route(&angle).to_string(), self.phrase),
+            None if self.phrase_has_at || self.phrase_is_atom => (self.phrase, String::new()),
+            None => return None,
         };
-        let address: String = address.split_whitespace().collect();
-        if address.is_empty() {
-            return;
-        }
-        let name = if name.trim().is_empty() {
-            current.comment
-        } else {
-            name
-        };
-        let decoded = decode_words(name.trim());
-        if let Some(note) = decoded.note {
-            notes.push(note);
-        }
-        let name = decoded.text.trim().to_string();
-        out.push(Mailbox {
-            name: (!name.is_empty()).then_some(name),
+        let address: String = address
+            .chars()
+            .filter(|c| *c != '"' && !c.is_whitespace())
+            .collect();
+        (!address.is_empty()).then_some(RawAddress {
+            phrase,
             address,
-        });
+            comment: self.comment,
+        })
     }
 }
 
-/// Read a quoted string after its opening `"`; backslash escapes the next character.
-fn quoted(chars: &mut impl Iterator<Item = char>) -> String {
-    let mut text = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => break,
-            '\\' => text.extend(chars.next()),
-            c => text.push(c),
-        }
-    }
-    text
-}
-
-/// Read a comment after its opening `(`; comments nest.
-fn comment(chars: &mut impl Iterator<Item = char>) -> String {
-    let mut text = String::new();
-    let mut depth = 1usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            '\\' => {
-                text.extend(chars.next());
-                continue;
-            }
-            _ => {}
-        }
-        text.push(c);
-    }
-    text.trim().to_string()
-}
-
-/// Read an angle address after its `<`, dropping an obsolete source route (`@a,@b:`).
-fn angle(chars: &mut impl Iterator<Item = char>) -> String {
-    let mut text = String::new();
-    for c in chars.by_ref() {
-        if c == '>' {
-            break;
-        }
-        text.push(c);
-    }
-    match text.rsplit_once(':') {
-        Some((route, addr)) if route.trim_start().starts_with('@') => addr.trim().to_string(),
-        _ => text.trim().to_string(),
+/// `@a,@b:user@host` → `user@host`.
+fn drop_source_route(angle: &str) -> &str {
+    match angle.rsplit_once(':') {
+        Some((route, addr)) if route.trim_start().starts_with('@') => addr,
+        _ => angle,
     }
 }
 
-/// Parse an address-list header value (unfolded, encoded words not yet decoded).
+/// Where the scanner is inside an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Outside quotes and comments.
+    Plain,
+    /// Inside a quoted string.
+    Quoted,
+    /// Inside a comment, at this nesting depth.
+    Comment(usize),
+}
+
+/// Split an address-list header value (unfolded, encoded words not yet decoded) into its entries.
 ///
-/// Groups are flattened, display names are RFC 2047 decoded, and entries without an address are
-/// dropped. Returns the mailboxes and any charset notes from the names.
-pub(crate) fn parse_mailboxes(value: &str) -> (Vec<Mailbox>, Vec<String>) {
+/// Groups are flattened (`Team: a@x, b@y;` gives `a@x` and `b@y`), commas inside quotes, comments
+/// and angle brackets do not split, comments nest, and an unterminated quote, comment or angle
+/// bracket runs to the end of the value. An entry without angle brackets is an address when it
+/// holds an `@`, or when it is one unquoted word (a local-only address such as `MAILER-DAEMON`);
+/// other entries are dropped. One pass over the characters.
+pub(crate) fn scan_address_list(value: &str) -> Vec<RawAddress> {
     let mut out = Vec::new();
-    let mut notes = Vec::new();
-    let mut current = Current::default();
+    let mut entry = Entry::default();
+    let mut state = State::Plain;
+    let mut comment = String::new();
+    let mut in_angle = false;
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                let word = quoted(&mut chars);
-                current.push_word(&word);
+        match state {
+            State::Comment(depth) => match c {
+                '\\' => comment.extend(chars.next()),
+                '(' => {
+                    comment.push(c);
+                    state = State::Comment(depth + 1);
+                }
+                ')' if depth > 1 => {
+                    comment.push(c);
+                    state = State::Comment(depth - 1);
+                }
+                ')' => {
+                    entry.comment = comment.trim().to_string();
+                    entry.space = true;
+                    state = State::Plain;
+                }
+                c => comment.push(c),
+            },
+            State::Quoted => {
+                let c = match c {
+                    '"' => {
+                        state = State::Plain;
+                        continue;
+                    }
+                    '\\' => match chars.next() {
+                        Some(escaped) => escaped,
+                        None => break,
+                    },
+                    c => c,
+                };
+                match entry.angle.as_mut() {
+                    Some(angle) if in_angle => angle.push(c),
+                    _ => entry.push_phrase(c, true),
+                }
             }
-            '(' => {
-                current.comment = comment(&mut chars);
-                current.space = true;
-            }
-            '<' => current.angle = Some(angle(&mut chars)),
-            ',' | ';' => current.finish(&mut out, &mut notes),
-            ':' if current.angle.is_none() => {
-                // A group name: `Team: a@x, b@y;`.
-                current = Current::default();
-            }
-            c if c.is_whitespace() => current.space = true,
-            c => current.push_char(c),
+            State::Plain => match c {
+                '"' => state = State::Quoted,
+                '(' => {
+                    comment.clear();
+                    state = State::Comment(1);
+                }
+                '<' => {
+                    entry.angle = Some(String::new());
+                    in_angle = true;
+                }
+                '>' if in_angle => in_angle = false,
+                ',' | ';' if !in_angle => out.extend(std::mem::take(&mut entry).finish()),
+                ':' if entry.angle.is_none() && !entry.phrase_has_at => {
+                    // A group name: `Team: a@x, b@y;`.
+                    entry = Entry::default();
+                }
+                c if c.is_whitespace() => entry.space = true,
+                c => match entry.angle.as_mut() {
+                    Some(angle) if in_angle => angle.push(c),
+                    _ => entry.push_phrase(c, false),
+                },
+            },
         }
     }
-    current.finish(&mut out, &mut notes);
-    (out, notes)
+    out.extend(entry.finish());
+    out
+}
+
+/// Parse an address-list header value (unfolded, encoded words not yet decoded) into mailboxes.
+///
+/// Entries are read by [`scan_address_list`]; display names are RFC 2047 decoded, and an entry
+/// without one takes its comment as its name (`m@x.fr (Marie)`). Returns the mailboxes and any
+/// charset notes from the names.
+pub(crate) fn parse_mailboxes(value: &str) -> (Vec<Mailbox>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mailboxes = scan_address_list(value)
+        .into_iter()
+        .map(|entry| {
+            let name = if entry.phrase.trim().is_empty() {
+                entry.comment
+            } else {
+                entry.phrase
+            };
+            let decoded = decode_words(name.trim());
+            notes.extend(decoded.note);
+            let name = decoded.text.trim().to_string();
+            Mailbox {
+                name: (!name.is_empty()).then_some(name),
+                address: entry.address,
+            }
+        })
+        .collect();
+    (mailboxes, notes)
 }
 
 /// The addresses of an address-like header (`Delivered-To`, `Envelope-To`, …): those of the
@@ -197,6 +248,30 @@ pub(crate) fn parse_ids(value: &str) -> Vec<String> {
             .collect();
     }
     ids
+}
+
+/// A domain as compared: trimmed, lowercase, without a trailing `.` (the DNS root) or a `>` left
+/// from angle brackets.
+pub(crate) fn normalize_domain(domain: &str) -> String {
+    domain
+        .trim()
+        .trim_end_matches(['.', '>'])
+        .trim_end()
+        .to_ascii_lowercase()
+}
+
+/// The domain of an address or message id, normalised by [`normalize_domain`]; `None` when there
+/// is no `@` or nothing after it.
+pub(crate) fn domain_of(address: &str) -> Option<String> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = normalize_domain(domain);
+    (!domain.is_empty()).then_some(domain)
+}
+
+/// A `Content-ID` value (or a `multipart/related` `start` parameter) without its angle brackets:
+/// the first id in it.
+pub(crate) fn parse_content_id(value: &str) -> Option<String> {
+    parse_ids(value).into_iter().next()
 }
 
 /// A `Return-Path` value: the address without angle brackets, `Some("")` for the null path `<>`.
@@ -263,6 +338,63 @@ mod tests {
             addresses(r#""say \"hi\"" <@relay.example:m@x.org>"#),
             vec![(Some("say \"hi\"".into()), "m@x.org".into())]
         );
+    }
+
+    #[test]
+    fn a_lone_unquoted_word_is_a_local_only_address_but_a_bare_name_is_not() {
+        assert_eq!(
+            addresses("MAILER-DAEMON (Mail Delivery System)"),
+            vec![(Some("Mail Delivery System".into()), "MAILER-DAEMON".into())]
+        );
+        assert!(addresses("\"Marie\"").is_empty());
+        assert!(addresses("Marie Dupont").is_empty());
+    }
+
+    #[test]
+    fn quoted_local_parts_and_comments_inside_angle_brackets_are_read() {
+        assert_eq!(
+            addresses(r#"Acme <"reply+abc"@r.example (replies)>, <m (x) @y.fr>"#),
+            vec![
+                (Some("Acme".into()), "reply+abc@r.example".into()),
+                (Some("x".into()), "m@y.fr".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_comments_and_unterminated_brackets_are_read() {
+        assert_eq!(
+            addresses("m@x.fr (Marie (work)), Ann <a@y.fr"),
+            vec![
+                (Some("Marie (work)".into()), "m@x.fr".into()),
+                (Some("Ann".into()), "a@y.fr".into()),
+            ]
+        );
+        assert_eq!(
+            addresses("\"Dupont, Marie <m@x.fr>"),
+            vec![(None, "Dupont,Marie<m@x.fr>".into())]
+        );
+    }
+
+    #[test]
+    fn colons_after_an_address_are_not_group_names_and_scan_once() {
+        assert_eq!(addresses("a@x: b@y"), vec![(None, "a@x:b@y".into())]);
+        let hostile = format!("{}@{}", "x".repeat(40_000), ":".repeat(40_000));
+        assert_eq!(scan_address_list(&hostile).len(), 1);
+    }
+
+    #[test]
+    fn domains_are_compared_lowercase_without_root_dot_or_bracket() {
+        assert_eq!(
+            normalize_domain(" Reply.Example.COM. "),
+            "reply.example.com"
+        );
+        assert_eq!(
+            domain_of("<id@Mail.Example.fr>").as_deref(),
+            Some("mail.example.fr")
+        );
+        assert_eq!(domain_of("nobody@"), None);
+        assert_eq!(domain_of("no-at-sign"), None);
     }
 
     #[test]

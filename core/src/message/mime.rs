@@ -13,7 +13,7 @@ use memchr::memmem;
 use super::content_type::{ContentType, Disposition, parse_content_type, parse_disposition};
 use super::header::{self, Section, SectionKind};
 use super::limits::{Budget, Limits, ParseError, check_depth};
-use super::mailbox::parse_ids;
+use super::mailbox::parse_content_id;
 use super::transfer::TransferEncoding;
 
 /// One MIME entity: the message itself, a part, or a multipart container.
@@ -80,7 +80,7 @@ fn entity(
     );
     let content_id = section
         .get("Content-ID")
-        .and_then(|f| parse_ids(&f.unfolded()).into_iter().next());
+        .and_then(|f| parse_content_id(&f.unfolded()));
     Entity {
         depth,
         offset,

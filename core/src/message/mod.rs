@@ -10,18 +10,19 @@
 //! list and a `memchr` boundary search, header values are read by single-pass scanners, and every
 //! limit is checked before the bytes it guards are decoded.
 
-mod body;
-mod charset;
+pub(crate) mod body;
+pub(crate) mod charset;
 mod classify;
-mod content_type;
+pub(crate) mod content_type;
 mod encoded_word;
-mod flowed;
-mod header;
+pub(crate) mod fields;
+pub(crate) mod flowed;
+pub(crate) mod header;
 mod limits;
-mod mailbox;
+pub(crate) mod mailbox;
 mod mime;
 mod parse;
-mod transfer;
+pub(crate) mod transfer;
 mod types;
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub(crate) fn decode(body: &[u8], encoding: TransferEncoding) -> (Cow<'_, [u8]>,
 }
 
 /// The value of an ASCII hex digit.
-pub(crate) fn hex_value(b: u8) -> Option<u8> {
+fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -92,7 +92,7 @@ pub(crate) fn quoted_printable(body: &[u8]) -> Vec<u8> {
         } else {
             line
         };
-        decode_qp_line(content, &mut out);
+        unescape_hex(content, b'=', None, &mut out);
         if !soft_break {
             out.extend_from_slice(ending);
         }
@@ -104,26 +104,31 @@ pub(crate) fn quoted_printable(body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn trim_trailing_blanks(mut line: &[u8]) -> &[u8] {
+/// `line` without its trailing spaces and tabs.
+pub(crate) fn trim_trailing_blanks(mut line: &[u8]) -> &[u8] {
     while let [head @ .., b' ' | b'\t'] = line {
         line = head;
     }
     line
 }
 
-fn decode_qp_line(line: &[u8], out: &mut Vec<u8>) {
+/// Decode `<escape>XX` hex escapes into `out`: `=XX` in quoted-printable and in RFC 2047 "Q"
+/// text, `%XX` in form urlencoding and RFC 2231 values. `space`, when given, is a byte that stands
+/// for a space (`_` in "Q" text, `+` in form urlencoding). A malformed escape is kept as written.
+pub(crate) fn unescape_hex(input: &[u8], escape: u8, space: Option<u8>, out: &mut Vec<u8>) {
+    out.reserve(input.len());
     let mut i = 0;
-    while let Some(&b) = line.get(i) {
-        if b == b'=' {
-            let hi = line.get(i + 1).copied().and_then(hex_value);
-            let lo = line.get(i + 2).copied().and_then(hex_value);
+    while let Some(&b) = input.get(i) {
+        if b == escape {
+            let hi = input.get(i + 1).copied().and_then(hex_value);
+            let lo = input.get(i + 2).copied().and_then(hex_value);
             if let (Some(hi), Some(lo)) = (hi, lo) {
                 out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
         }
-        out.push(b);
+        out.push(if Some(b) == space { b' ' } else { b });
         i += 1;
     }
 }
@@ -181,6 +186,13 @@ mod tests {
     #[test]
     fn quoted_printable_keeps_a_stray_equals_sign() {
         assert_eq!(quoted_printable(b"a = b =Z1 =4"), b"a = b =Z1 =4");
+    }
+
+    #[test]
+    fn hex_escapes_with_a_space_alias_are_decoded_and_bad_ones_kept() {
+        let mut out = Vec::new();
+        unescape_hex(b"caf%C3%A9+au+lait%2x%", b'%', Some(b'+'), &mut out);
+        assert_eq!(out, "café au lait%2x%".as_bytes());
     }
 
     #[test]

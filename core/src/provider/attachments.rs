@@ -6,10 +6,10 @@ use crate::message::Attachment;
 
 use super::ProviderLimits;
 use super::error::ProviderError;
-use super::headers::bare_content_id;
 use super::json;
 use super::multipart::{Form, FormPart};
-use super::text::sha256_hex;
+use crate::message::body::sha256_hex;
+use crate::message::mailbox::parse_content_id;
 
 /// Metadata and hash of one attachment's decoded bytes.
 pub(crate) fn from_bytes(
@@ -89,7 +89,7 @@ pub(crate) fn cid_map(
             field: format!("{field}.{cid}"),
             expected: "a string",
         })?;
-        if let Some(cid) = bare_content_id(cid) {
+        if let Some(cid) = parse_content_id(cid) {
             out.insert(name.to_string(), cid);
         }
     }

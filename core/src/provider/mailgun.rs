@@ -4,16 +4,18 @@
 
 use serde_json::Value;
 
+use crate::message::fields::message_from_fields;
+use crate::message::header::Field;
+use crate::message::mailbox::parse_mailboxes;
 use crate::message::{Attachment, Envelope, InboundMessage, TransportInfo};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{RawHeader, finish_bodies, message_from_headers};
-use super::multipart::{Form, parse_form};
+use super::multipart::Form;
 use super::text::decode_guess;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
-use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use super::{ProviderKind, ProviderOptions, json, parse_form_payload, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a Mailgun route POST.
 ///
@@ -36,15 +38,14 @@ pub fn parse_mailgun(
     content_type: Option<&str>,
     opts: &ProviderOptions,
 ) -> Result<InboundMessage, ProviderError> {
-    let form = parse_form(body, content_type, &opts.limits)?;
-    let mut warnings = Vec::new();
-    let mut msg = match form.bytes("body-mime") {
-        Some(raw) => parse_mime(raw, "body-mime", opts)?,
-        None => parsed_mode(&form, opts, &mut warnings)?,
-    };
-    msg.transport = Some(transport(&form, &msg, &mut warnings));
-    msg.warnings.append(&mut warnings);
-    Ok(msg)
+    parse_form_payload(
+        body,
+        content_type,
+        opts,
+        "body-mime",
+        parsed_mode,
+        transport,
+    )
 }
 
 fn text(form: &Form<'_>, name: &str, warnings: &mut Vec<String>) -> Option<String> {
@@ -52,10 +53,7 @@ fn text(form: &Form<'_>, name: &str, warnings: &mut Vec<String>) -> Option<Strin
         .map(|part| decode_guess(&part.data, name, warnings))
 }
 
-fn message_headers(
-    form: &Form<'_>,
-    opts: &ProviderOptions,
-) -> Result<Vec<RawHeader>, ProviderError> {
+fn message_headers(form: &Form<'_>, opts: &ProviderOptions) -> Result<Vec<Field>, ProviderError> {
     const FIELD: &str = "message-headers";
     let raw = form
         .bytes(FIELD)
@@ -77,9 +75,7 @@ fn message_headers(
         .iter()
         .enumerate()
         .map(|(i, pair)| match pair.as_array().map(Vec::as_slice) {
-            Some([Value::String(name), Value::String(value)]) => {
-                Ok(RawHeader::new(name.trim(), value.trim()))
-            }
+            Some([Value::String(name), Value::String(value)]) => Ok(Field::new(name, value)),
             _ => Err(ProviderError::WrongType {
                 field: format!("{FIELD}[{i}]"),
                 expected: "a [name, value] pair of strings",
@@ -94,9 +90,9 @@ fn parsed_mode(
     warnings: &mut Vec<String>,
 ) -> Result<InboundMessage, ProviderError> {
     let headers = message_headers(form, opts)?;
-    let mut msg = message_from_headers(&headers, warnings);
+    let mut msg = message_from_fields(&headers);
     if let Some(from) = text(form, "from", warnings)
-        && let Some(mailbox) = parse_address_list(&from).into_iter().next()
+        && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
     {
         msg.from = Some(mailbox);
     }
@@ -128,7 +124,11 @@ fn attachments(form: &Form<'_>, opts: &ProviderOptions) -> Result<Vec<Attachment
         .collect())
 }
 
-fn transport(form: &Form<'_>, msg: &InboundMessage, warnings: &mut Vec<String>) -> TransportInfo {
+fn transport(
+    form: &Form<'_>,
+    msg: &InboundMessage,
+    warnings: &mut Vec<String>,
+) -> Result<TransportInfo, ProviderError> {
     let mut info = transport_for(ProviderKind::Mailgun);
     let field = |name: &str| {
         form.bytes(name)
@@ -159,5 +159,5 @@ fn transport(form: &Form<'_>, msg: &InboundMessage, warnings: &mut Vec<String>) 
             warnings.push("header `X-Mailgun-Sscore` is not a number".to_string());
         }
     }
-    info
+    Ok(info)
 }

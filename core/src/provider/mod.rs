@@ -32,7 +32,6 @@
 //! # Ok::<(), replytrack::provider::ProviderError>(())
 //! ```
 
-mod addresses;
 mod attachments;
 pub mod basic_auth;
 mod error;
@@ -43,7 +42,6 @@ mod mailgun_auth;
 pub mod multipart;
 mod postmark;
 mod raw;
-mod rfc2047;
 mod sendgrid;
 pub mod ses;
 mod sns;
@@ -59,6 +57,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::message::{InboundMessage, Limits, TransportInfo};
+use multipart::{Form, parse_form};
 
 pub use error::{ProviderError, UnknownProvider};
 pub use mailgun::parse_mailgun;
@@ -210,6 +209,36 @@ fn parse_mime(
     opts: &ProviderOptions,
 ) -> Result<InboundMessage, ProviderError> {
     InboundMessage::parse(raw, &opts.mime).map_err(|source| ProviderError::Mime { field, source })
+}
+
+/// Parse a form-posting provider's payload (SendGrid, Mailgun): the raw MIME in `raw_field` when
+/// the provider posted it, else the message `parsed_mode` builds from the parsed fields; then the
+/// transport the form describes. Warnings from both steps end up on the message.
+fn parse_form_payload(
+    body: &[u8],
+    content_type: Option<&str>,
+    opts: &ProviderOptions,
+    raw_field: &'static str,
+    parsed_mode: impl FnOnce(
+        &Form<'_>,
+        &ProviderOptions,
+        &mut Vec<String>,
+    ) -> Result<InboundMessage, ProviderError>,
+    transport: impl FnOnce(
+        &Form<'_>,
+        &InboundMessage,
+        &mut Vec<String>,
+    ) -> Result<TransportInfo, ProviderError>,
+) -> Result<InboundMessage, ProviderError> {
+    let form = parse_form(body, content_type, &opts.limits)?;
+    let mut warnings = Vec::new();
+    let mut msg = match form.bytes(raw_field) {
+        Some(raw) => parse_mime(raw, raw_field, opts)?,
+        None => parsed_mode(&form, opts, &mut warnings)?,
+    };
+    msg.transport = Some(transport(&form, &msg, &mut warnings)?);
+    msg.warnings.append(&mut warnings);
+    Ok(msg)
 }
 
 /// An empty [`TransportInfo`] for `kind`.

@@ -7,6 +7,10 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+use crate::message::content_type::{parse_disposition, raw_param};
+use crate::message::header::{Field, split_block};
+use crate::message::transfer::{trim_trailing_blanks, unescape_hex};
+
 use super::ProviderLimits;
 use super::error::{ProviderError, clip};
 
@@ -42,7 +46,7 @@ impl FormPart<'_> {
     pub fn charset(&self) -> Option<&str> {
         self.content_type
             .as_deref()
-            .and_then(|ct| param(ct, "charset"))
+            .and_then(|ct| raw_param(ct, "charset"))
     }
 }
 
@@ -99,7 +103,7 @@ pub fn parse_form<'a>(
                 .trim()
                 .to_ascii_lowercase();
             if mime.starts_with("multipart/") {
-                let boundary = param(ct, "boundary").ok_or(ProviderError::MissingBoundary)?;
+                let boundary = raw_param(ct, "boundary").ok_or(ProviderError::MissingBoundary)?;
                 parse_multipart(body, boundary.as_bytes(), limits)
             } else if mime == "application/x-www-form-urlencoded" {
                 parse_urlencoded(body, limits)
@@ -119,15 +123,8 @@ fn sniff_boundary(body: &[u8]) -> Option<&[u8]> {
     let end = memchr::memchr(b'\n', window)?;
     let line = window.get(..end)?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = trim_end_ws(line);
+    let line = trim_trailing_blanks(line);
     (!line.is_empty() && !line.contains(&b' ')).then_some(line)
-}
-
-fn trim_end_ws(mut b: &[u8]) -> &[u8] {
-    while let [rest @ .., b' ' | b'\t'] = b {
-        b = rest;
-    }
-    b
 }
 
 fn check_part_size(part: &FormPart<'_>, limits: &ProviderLimits) -> Result<(), ProviderError> {
@@ -240,165 +237,42 @@ fn line_end(tail: &[u8]) -> Option<usize> {
     }
 }
 
+/// Read one part: its head with the MIME header reader, its name and filename with the MIME
+/// `Content-Disposition` reader (quotes, RFC 2231 and RFC 2047 values understood).
 fn parse_part(raw: &[u8], index: usize) -> Result<FormPart<'_>, ProviderError> {
-    let (head, data) = split_head(raw).ok_or(ProviderError::MalformedPart {
+    let malformed = |reason| ProviderError::MalformedPart {
         part: index,
-        reason: "no blank line after the part headers",
-    })?;
-    let head = String::from_utf8_lossy(head);
-    let mut disposition = None;
-    let mut content_type = None;
-    for (name, value) in unfold_lines(&head) {
-        if name.eq_ignore_ascii_case("content-disposition") {
-            disposition.get_or_insert(value);
-        } else if name.eq_ignore_ascii_case("content-type") {
-            content_type.get_or_insert(value);
+        reason,
+    };
+    let (fields, data) = match raw
+        .strip_prefix(b"\r\n")
+        .or_else(|| raw.strip_prefix(b"\n"))
+    {
+        Some(data) => (Vec::new(), data),
+        None => {
+            // The part is bounded by `max_field_bytes`, which bounds its head too.
+            let head = split_block(raw, usize::MAX)
+                .map_err(|_| malformed("the part headers cannot be read"))?;
+            if !head.blank_line_ended {
+                return Err(malformed("no blank line after the part headers"));
+            }
+            let data = raw.get(head.body_start..).unwrap_or_default();
+            (head.fields, data)
         }
-    }
-    let disposition = disposition.ok_or(ProviderError::MalformedPart {
-        part: index,
-        reason: "no Content-Disposition header",
-    })?;
-    let name = param(&disposition, "name").ok_or(ProviderError::MalformedPart {
-        part: index,
-        reason: "Content-Disposition has no name parameter",
-    })?;
-    let filename = param_ext(&disposition, "filename*")
-        .or_else(|| param(&disposition, "filename").map(str::to_string));
+    };
+    let field = |name: &str| fields.iter().find(|f| f.is(name)).map(Field::unfolded);
+    let disposition = field("Content-Disposition")
+        .map(|value| parse_disposition(&value, &mut Vec::new()))
+        .ok_or(malformed("no Content-Disposition header"))?;
+    let name = disposition
+        .param("name")
+        .ok_or(malformed("Content-Disposition has no name parameter"))?;
     Ok(FormPart {
-        name: unescape(name),
-        filename: filename.map(|f| unescape(&f)),
-        content_type: content_type.map(|c| c.trim().to_string()),
+        name: name.to_string(),
+        filename: disposition.param("filename").map(str::to_string),
+        content_type: field("Content-Type"),
         data: Cow::Borrowed(data),
     })
-}
-
-/// Split a part into its header block and its content at the first blank line.
-fn split_head(raw: &[u8]) -> Option<(&[u8], &[u8])> {
-    if let Some(rest) = raw.strip_prefix(b"\r\n") {
-        return Some((&[], rest));
-    }
-    if let Some(rest) = raw.strip_prefix(b"\n") {
-        return Some((&[], rest));
-    }
-    let crlf = memmem::find(raw, b"\r\n\r\n").map(|i| (i, 4));
-    let lf = memmem::find(raw, b"\n\n").map(|i| (i, 2));
-    let (at, len) = match (crlf, lf) {
-        (Some(a), Some(b)) => {
-            if a.0 <= b.0 {
-                a
-            } else {
-                b
-            }
-        }
-        (a, b) => a.or(b)?,
-    };
-    Some((raw.get(..at)?, raw.get(at + len..)?))
-}
-
-/// Header lines of a small block, unfolded, as (name, value).
-fn unfold_lines(head: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in head.split('\n') {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.starts_with([' ', '\t']) {
-            if let Some((_, value)) = out.last_mut() {
-                value.push(' ');
-                value.push_str(line.trim());
-            }
-            continue;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            out.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    out
-}
-
-/// The value of parameter `name` in a header value such as `form-data; name="x"; filename=y`,
-/// without its quotes (backslash escapes as written).
-pub(crate) fn param<'h>(header: &'h str, name: &str) -> Option<&'h str> {
-    for (key, value) in params(header) {
-        if key.eq_ignore_ascii_case(name) {
-            return Some(value);
-        }
-    }
-    None
-}
-
-/// An RFC 5987 extended parameter (`filename*=UTF-8''%E2%82%AC.pdf`), decoded.
-fn param_ext(header: &str, name: &str) -> Option<String> {
-    let value = param(header, name)?;
-    let mut pieces = value.splitn(3, '\'');
-    let charset = pieces.next()?;
-    let _language = pieces.next()?;
-    let encoded = pieces.next()?;
-    let bytes = percent_decode(encoded.as_bytes(), false);
-    let encoding = encoding_rs::Encoding::for_label(charset.trim().as_bytes())?;
-    Some(encoding.decode_without_bom_handling(&bytes).0.into_owned())
-}
-
-/// Iterate `key=value` parameters after the first `;`. Values may be quoted; a quoted value is
-/// returned without its quotes but with its backslash escapes as written (see [`unescape`]).
-fn params(header: &str) -> impl Iterator<Item = (&str, &str)> {
-    let mut rest = header.split_once(';').map_or("", |(_, r)| r);
-    std::iter::from_fn(move || {
-        loop {
-            rest = rest.trim_start_matches([' ', '\t', ';']);
-            if rest.is_empty() {
-                return None;
-            }
-            let eq = rest.find(['=', ';']);
-            let Some(eq) = eq.filter(|&i| rest.as_bytes().get(i) == Some(&b'=')) else {
-                // A parameter without a value: skip it.
-                rest = rest
-                    .find(';')
-                    .map_or("", |i| rest.get(i + 1..).unwrap_or(""));
-                continue;
-            };
-            let key = rest.get(..eq).unwrap_or("").trim();
-            let after = rest.get(eq + 1..).unwrap_or("").trim_start();
-            if let Some(quoted) = after.strip_prefix('"') {
-                let end = quoted_end(quoted);
-                let value = quoted.get(..end).unwrap_or("");
-                rest = quoted.get(end + 1..).unwrap_or("");
-                return Some((key, value));
-            }
-            let end = after.find(';').unwrap_or(after.len());
-            let value = after.get(..end).unwrap_or("").trim();
-            rest = after.get(end..).unwrap_or("");
-            return Some((key, value));
-        }
-    })
-}
-
-/// Remove the backslash escapes of a quoted-string's content.
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut escaped = false;
-    for c in s.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        escaped = false;
-        out.push(c);
-    }
-    out
-}
-
-/// Byte index of the closing quote of a quoted string (or the end), honouring backslashes.
-fn quoted_end(s: &str) -> usize {
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return i,
-            _ => {}
-        }
-    }
-    s.len()
 }
 
 fn parse_urlencoded<'a>(
@@ -438,30 +312,7 @@ fn parse_urlencoded<'a>(
 /// Decode `%XX` escapes (and `+` as a space when `plus_is_space`); malformed escapes stay as
 /// written.
 pub(crate) fn percent_decode(input: &[u8], plus_is_space: bool) -> Vec<u8> {
-    unescape_hex(input, b'%', plus_is_space)
-}
-
-/// Decode `<escape>XX` hex escapes (and `+` as a space when `plus_is_space`); malformed escapes
-/// stay as written.
-pub(crate) fn unescape_hex(input: &[u8], escape: u8, plus_is_space: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while let Some(&b) = input.get(i) {
-        if b == b'+' && plus_is_space {
-            out.push(b' ');
-        } else if b == escape {
-            let hi = input.get(i + 1).and_then(|c| char::from(*c).to_digit(16));
-            let lo = input.get(i + 2).and_then(|c| char::from(*c).to_digit(16));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-            out.push(b);
-        } else {
-            out.push(b);
-        }
-        i += 1;
-    }
+    let mut out = Vec::new();
+    unescape_hex(input, b'%', plus_is_space.then_some(b'+'), &mut out);
     out
 }

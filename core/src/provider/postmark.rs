@@ -2,17 +2,17 @@
 
 use serde_json::{Map, Value};
 
+use crate::message::fields::{message_from_fields, parse_date};
+use crate::message::header::Field;
+use crate::message::mailbox::{parse_content_id, parse_mailboxes};
 use crate::message::{Attachment, Envelope, InboundMessage, Mailbox};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, check_count};
 use super::error::ProviderError;
-use super::headers::{
-    RawHeader, bare_content_id, finish_bodies, first_value, message_from_headers, parse_date,
-};
 use super::text::decode_base64;
 use super::verdict::{parse_score, parse_spam_flag, parse_verdict};
 use super::{ProviderKind, ProviderOptions, check_payload_size, json, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a Postmark inbound webhook body (JSON).
 ///
@@ -41,7 +41,7 @@ pub fn parse_postmark(
     let mut warnings = Vec::new();
 
     let headers = headers(root, opts)?;
-    let mut msg = message_from_headers(&headers, &mut warnings);
+    let mut msg = message_from_fields(&headers);
 
     msg.from = match json::opt_object(root, "FromFull", "")? {
         Some(full) => mailbox(full, "FromFull")?,
@@ -51,7 +51,7 @@ pub fn parse_postmark(
         let from = json::opt_str(root, "From", "")?.ok_or_else(|| ProviderError::MissingField {
             field: "FromFull".to_string(),
         })?;
-        msg.from = parse_address_list(from).into_iter().next();
+        msg.from = parse_mailboxes(from).0.into_iter().next();
     }
     if let Some(to) = mailbox_list(root, "ToFull", "To")? {
         msg.to = to;
@@ -60,7 +60,7 @@ pub fn parse_postmark(
         msg.cc = cc;
     }
     if let Some(reply_to) = json::opt_str(root, "ReplyTo", "")?.filter(|r| !r.trim().is_empty()) {
-        msg.reply_to = parse_address_list(reply_to);
+        msg.reply_to = parse_mailboxes(reply_to).0;
     }
     if let Some(subject) = json::opt_str(root, "Subject", "")? {
         msg.subject = Some(subject.to_string());
@@ -90,9 +90,9 @@ pub fn parse_postmark(
             rcpt_to: vec![rcpt.trim().to_string()],
         });
     }
-    info.spf = first_value(&headers, "Received-SPF").map(parse_verdict);
-    info.spam = first_value(&headers, "X-Spam-Status").and_then(parse_spam_flag);
-    if let Some(score) = first_value(&headers, "X-Spam-Score") {
+    info.spf = msg.header("Received-SPF").map(parse_verdict);
+    info.spam = msg.header("X-Spam-Status").and_then(parse_spam_flag);
+    if let Some(score) = msg.header("X-Spam-Score") {
         info.spam_score = parse_score(score);
     }
     msg.transport = Some(info);
@@ -100,10 +100,7 @@ pub fn parse_postmark(
     Ok(msg)
 }
 
-fn headers(
-    root: &Map<String, Value>,
-    opts: &ProviderOptions,
-) -> Result<Vec<RawHeader>, ProviderError> {
+fn headers(root: &Map<String, Value>, opts: &ProviderOptions) -> Result<Vec<Field>, ProviderError> {
     let list = json::opt_array(root, "Headers", "")?;
     if list.len() > opts.limits.max_headers {
         return Err(ProviderError::TooManyHeaders {
@@ -116,9 +113,9 @@ fn headers(
         .map(|(i, item)| {
             let path = format!("Headers[{i}]");
             let obj = json::object(item, &path)?;
-            Ok(RawHeader::new(
-                json::req_str(obj, "Name", &path)?.trim(),
-                json::opt_str(obj, "Value", &path)?.unwrap_or("").trim(),
+            Ok(Field::new(
+                json::req_str(obj, "Name", &path)?,
+                json::opt_str(obj, "Value", &path)?.unwrap_or(""),
             ))
         })
         .collect()
@@ -158,7 +155,7 @@ fn mailbox_list(
     }
     Ok(json::opt_str(root, plain_key, "")?
         .filter(|s| !s.trim().is_empty())
-        .map(parse_address_list))
+        .map(|list| parse_mailboxes(list).0))
 }
 
 fn attachments(
@@ -187,7 +184,7 @@ fn attachments(
             json::opt_str(obj, "Name", &path)?.map(str::to_string),
             json::opt_str(obj, "ContentType", &path)?,
             &data,
-            json::opt_str(obj, "ContentID", &path)?.and_then(bare_content_id),
+            json::opt_str(obj, "ContentID", &path)?.and_then(parse_content_id),
         ));
     }
     Ok(out)

@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::message::fields::message_from_fields;
+use crate::message::mailbox::{domain_of, parse_content_id, parse_mailboxes};
 use crate::message::{Envelope, InboundMessage, TransportInfo};
 
-use super::addresses::parse_address_list;
 use super::attachments::{self, cid_map, numbered_parts};
 use super::error::ProviderError;
-use super::headers::{bare_content_id, finish_bodies, message_from_headers, parse_header_block};
-use super::multipart::{Form, parse_form};
+use super::headers::parse_header_block;
+use super::multipart::Form;
 use super::text::{decode_declared, decode_guess};
-use super::verdict::{domain_of, parse_score, parse_sendgrid_dkim, parse_verdict};
-use super::{ProviderKind, ProviderOptions, json, parse_mime, transport_for};
+use super::verdict::{parse_score, parse_sendgrid_dkim, parse_verdict};
+use super::{ProviderKind, ProviderOptions, json, parse_form_payload, transport_for};
+use crate::message::body::finish_bodies;
 
 /// Parse a SendGrid Inbound Parse POST.
 ///
@@ -34,20 +36,7 @@ pub fn parse_sendgrid(
     content_type: Option<&str>,
     opts: &ProviderOptions,
 ) -> Result<InboundMessage, ProviderError> {
-    let form = parse_form(body, content_type, &opts.limits)?;
-    let mut warnings = Vec::new();
-    let mut msg = match form.bytes("email") {
-        Some(raw) => parse_mime(raw, "email", opts)?,
-        None => parsed_mode(&form, opts, &mut warnings)?,
-    };
-    let from_domain = msg
-        .from
-        .as_ref()
-        .and_then(|m| domain_of(&m.address))
-        .map(str::to_string);
-    msg.transport = Some(transport(&form, from_domain.as_deref(), &mut warnings)?);
-    msg.warnings.append(&mut warnings);
-    Ok(msg)
+    parse_form_payload(body, content_type, opts, "email", parsed_mode, transport)
 }
 
 /// The `charsets` field: which charset each other field is in.
@@ -100,22 +89,22 @@ fn parsed_mode(
             field: "headers".to_string(),
         }
     })?;
-    let headers = parse_header_block(&header_block, "headers", opts.limits.max_headers)?;
-    let mut msg = message_from_headers(&headers, warnings);
+    let headers = parse_header_block(&header_block, "headers", opts.limits.max_headers, warnings)?;
+    let mut msg = message_from_fields(&headers);
 
     if let Some(from) = text_field(form, "from", &charsets, warnings)?
-        && let Some(mailbox) = parse_address_list(&from).into_iter().next()
+        && let Some(mailbox) = parse_mailboxes(&from).0.into_iter().next()
     {
         msg.from = Some(mailbox);
     }
     if let Some(to) = text_field(form, "to", &charsets, warnings)? {
-        let list = parse_address_list(&to);
+        let (list, _) = parse_mailboxes(&to);
         if !list.is_empty() {
             msg.to = list;
         }
     }
     if let Some(cc) = text_field(form, "cc", &charsets, warnings)? {
-        let list = parse_address_list(&cc);
+        let (list, _) = parse_mailboxes(&cc);
         if !list.is_empty() {
             msg.cc = list;
         }
@@ -170,7 +159,7 @@ fn attachments(
             .or(meta_str("filename")?.map(str::to_string))
             .or(meta_str("name")?.map(str::to_string));
         let content_type = part.content_type.as_deref().or(meta_str("type")?);
-        let content_id = match meta_str("content-id")?.and_then(bare_content_id) {
+        let content_id = match meta_str("content-id")?.and_then(parse_content_id) {
             Some(cid) => Some(cid),
             None => cids.get(&part.name).cloned(),
         };
@@ -195,9 +184,11 @@ fn attachments(
 
 fn transport(
     form: &Form<'_>,
-    from_domain: Option<&str>,
+    msg: &InboundMessage,
     warnings: &mut Vec<String>,
 ) -> Result<TransportInfo, ProviderError> {
+    let from_domain = msg.from.as_ref().and_then(|m| domain_of(&m.address));
+    let from_domain = from_domain.as_deref();
     let mut info = transport_for(ProviderKind::SendGrid);
     let text = |name: &str| {
         form.bytes(name)

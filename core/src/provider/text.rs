@@ -1,19 +1,10 @@
-//! Bytes to text: declared charsets, a UTF-8-or-Windows-1252 guess, lenient base64, hashing.
+//! Bytes to text: declared charsets, a UTF-8-or-Windows-1252 guess, base64.
 
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use encoding_rs::{Encoding, WINDOWS_1252};
-use sha2::{Digest as _, Sha256};
+use encoding_rs::Encoding;
+
+use crate::message::{charset, transfer};
 
 use super::error::{ProviderError, clip};
-
-/// Standard-alphabet base64 that accepts missing or present padding.
-const LENIENT_B64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
 
 /// Decode `bytes` in the charset `label` declared for `field`.
 ///
@@ -43,35 +34,48 @@ pub(crate) fn decode_declared(
     Ok(text.into_owned())
 }
 
-/// Decode bytes with no declared charset: UTF-8 when valid, else Windows-1252 (which maps every
-/// byte), with a note in `warnings`.
+/// Decode bytes with no declared charset as a MIME body without one is decoded: UTF-8 when valid,
+/// else Windows-1252 (which maps every byte), with a note in `warnings`.
 pub(crate) fn decode_guess(bytes: &[u8], field: &str, warnings: &mut Vec<String>) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => {
-            warnings.push(format!(
-                "field `{}` is not valid UTF-8 and declares no charset; decoded as windows-1252",
-                clip(field, 128)
-            ));
-            WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned()
-        }
+    let decoded = charset::decode(bytes, None);
+    if let Some(note) = decoded.note {
+        warnings.push(format!("field `{}`: {note}", clip(field, 128)));
+    }
+    decoded.text
+}
+
+/// Base64 with bytes outside the alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{skipped} byte(s) outside the base64 alphabet")]
+pub(crate) struct NotBase64 {
+    /// How many bytes were outside the alphabet (white space aside).
+    pub skipped: usize,
+}
+
+/// Decode base64 with the MIME decoder (white space ignored, padding optional), refusing input
+/// with any other byte outside the alphabet.
+pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, NotBase64> {
+    match transfer::base64(text.as_bytes()) {
+        (bytes, 0) => Ok(bytes),
+        (_, skipped) => Err(NotBase64 { skipped }),
     }
 }
 
-/// Decode base64, ignoring ASCII whitespace and tolerating absent padding.
-pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
-    if text.bytes().any(|b| b.is_ascii_whitespace()) {
-        let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        LENIENT_B64.decode(compact)
-    } else {
-        LENIENT_B64.decode(text)
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    #[test]
+    fn base64_with_line_breaks_and_no_padding_decodes_and_garbage_is_refused() {
+        assert_eq!(decode_base64("aGVs\r\nbG8").as_deref(), Ok(&b"hello"[..]));
+        assert_eq!(decode_base64("%%%"), Err(NotBase64 { skipped: 3 }));
+    }
+
+    #[test]
+    fn undeclared_latin1_is_guessed_with_a_note_naming_the_field() {
+        let mut warnings = Vec::new();
+        assert_eq!(decode_guess(b"Caf\xe9", "text", &mut warnings), "Café");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("field `text`"));
+    }
 }

@@ -81,13 +81,6 @@ pub(crate) fn parse_score(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|s| s.is_finite())
 }
 
-/// The domain part of an address, as written.
-pub(crate) fn domain_of(address: &str) -> Option<&str> {
-    address
-        .rsplit_once('@')
-        .map(|(_, d)| d.trim_end_matches('>'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,6 @@
 
 mod attribution;
 mod cut;
-mod flowed;
 mod forward;
 mod lang;
 mod lines;
@@ -49,7 +48,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use flowed::unflow;
+pub use crate::message::flowed::unflow;
 
 use crate::html::{self, QuoteContainer};
 use crate::message::InboundMessage;

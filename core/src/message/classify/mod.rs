@@ -7,6 +7,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+use super::mailbox::domain_of;
 use super::{InboundMessage, REPLYTRACK_ID_HEADER};
 
 /// The stable rule names used in [`Evidence::rule`].
@@ -119,13 +120,6 @@ pub struct ClassifyOptions {
     pub own_domains: Vec<String>,
     /// Our own sending addresses. Compared case-insensitively.
     pub own_addresses: Vec<String>,
-}
-
-/// The domain of an address or message id, lowercase.
-fn domain_of(address: &str) -> Option<String> {
-    let (_, domain) = address.rsplit_once('@')?;
-    let domain = domain.trim().trim_end_matches('>').trim_end_matches('.');
-    (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
 }
 
 impl ClassifyOptions {

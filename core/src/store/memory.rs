@@ -1,0 +1,617 @@
+//! [`MemoryStore`]: the whole [`Store`] contract in process memory.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::conversation::{
+    Conversation, ConversationId, ConversationStatus, Customer, CustomerId, Job, JobId, JobKind,
+    JobState, Message, MessageId, TimelineEvent, TokenRecord,
+};
+use crate::ports::{
+    Commit, CommitOutcome, Conflict, ConversationQuery, DedupeKey, JobLease, JobRetry, Seen, Store,
+    StoreError, TimelineScope, Write,
+};
+use crate::token::ReplyToken;
+
+/// Why the memory store could not run an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the memory store's lock is poisoned: a thread panicked while writing")]
+pub struct Poisoned;
+
+/// A [`Store`] in process memory, with the same checks a database store makes: commits are
+/// all-or-nothing, dedupe keys and token records are unique, one conversation per customer is
+/// not resolved, updates carry the version they read, and jobs are leased.
+///
+/// Everything is lost when it is dropped; it is meant for tests, examples and the demo.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    customers: HashMap<CustomerId, Customer>,
+    by_email: HashMap<String, CustomerId>,
+    by_external: HashMap<String, CustomerId>,
+    conversations: HashMap<ConversationId, Conversation>,
+    active: HashMap<CustomerId, ConversationId>,
+    messages: HashMap<MessageId, Message>,
+    thread: HashMap<ConversationId, Vec<MessageId>>,
+    by_rfc: HashMap<String, MessageId>,
+    tokens: HashMap<ReplyToken, TokenRecord>,
+    events: Vec<TimelineEvent>,
+    events_by_customer: HashMap<CustomerId, Vec<usize>>,
+    events_by_conversation: HashMap<ConversationId, Vec<usize>>,
+    dedupe: HashMap<DedupeKey, Option<MessageId>>,
+    jobs: BTreeMap<JobId, Job>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, State>, StoreError> {
+        self.state
+            .lock()
+            .map_err(|_| StoreError::Backend(Box::new(Poisoned)))
+    }
+
+    /// How many messages are stored (for tests and benchmarks).
+    pub fn message_count(&self) -> usize {
+        self.state.lock().map(|s| s.messages.len()).unwrap_or(0)
+    }
+
+    /// Every job, in id order (for tests and inspection).
+    pub fn jobs(&self) -> Vec<Job> {
+        self.state
+            .lock()
+            .map(|s| s.jobs.values().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+fn version_check(
+    entity: &'static str,
+    id: String,
+    stored: Option<u64>,
+    expected: u64,
+) -> Result<(), StoreError> {
+    match stored {
+        None => Err(StoreError::NotFound { entity, id }),
+        Some(found) if found != expected => Err(Conflict::Version {
+            entity,
+            id,
+            expected,
+            found,
+        }
+        .into()),
+        Some(_) => Ok(()),
+    }
+}
+
+impl State {
+    /// Check everything a commit needs, without writing.
+    fn check(&self, c: &Commit) -> Result<(), StoreError> {
+        for w in &c.customers {
+            let r = w.record();
+            match w {
+                Write::Insert(_) => {
+                    if self.customers.contains_key(&r.id) {
+                        return Err(Conflict::IdTaken {
+                            entity: "customer",
+                            id: r.id.to_string(),
+                        }
+                        .into());
+                    }
+                }
+                Write::Update {
+                    expected_version, ..
+                } => version_check(
+                    "customer",
+                    r.id.to_string(),
+                    self.customers.get(&r.id).map(|x| x.version),
+                    *expected_version,
+                )?,
+            }
+            for e in &r.emails {
+                if let Some(owner) = self.by_email.get(&e.address)
+                    && *owner != r.id
+                {
+                    return Err(Conflict::EmailTaken {
+                        address: e.address.clone(),
+                        customer: *owner,
+                    }
+                    .into());
+                }
+            }
+            if let Some(ext) = &r.external_id
+                && let Some(owner) = self.by_external.get(ext)
+                && *owner != r.id
+            {
+                return Err(Conflict::ExternalIdTaken {
+                    external_id: ext.clone(),
+                    customer: *owner,
+                }
+                .into());
+            }
+        }
+        // The one-active-conversation rule, staged over this commit's writes in order.
+        let mut staged: HashMap<CustomerId, Option<ConversationId>> = HashMap::new();
+        for w in &c.conversations {
+            let r = w.record();
+            match w {
+                Write::Insert(_) => {
+                    if self.conversations.contains_key(&r.id) {
+                        return Err(Conflict::IdTaken {
+                            entity: "conversation",
+                            id: r.id.to_string(),
+                        }
+                        .into());
+                    }
+                }
+                Write::Update {
+                    expected_version, ..
+                } => version_check(
+                    "conversation",
+                    r.id.to_string(),
+                    self.conversations.get(&r.id).map(|x| x.version),
+                    *expected_version,
+                )?,
+            }
+            let current = staged
+                .get(&r.customer)
+                .copied()
+                .unwrap_or_else(|| self.active.get(&r.customer).copied());
+            if r.status.is_active() {
+                if let Some(existing) = current
+                    && existing != r.id
+                {
+                    return Err(Conflict::ActiveConversation {
+                        customer: r.customer,
+                        existing,
+                    }
+                    .into());
+                }
+                staged.insert(r.customer, Some(r.id));
+            } else if current == Some(r.id) {
+                staged.insert(r.customer, None);
+            }
+        }
+        for w in &c.messages {
+            let r = w.record();
+            match w {
+                Write::Insert(_) => {
+                    if self.messages.contains_key(&r.id) {
+                        return Err(Conflict::IdTaken {
+                            entity: "message",
+                            id: r.id.to_string(),
+                        }
+                        .into());
+                    }
+                }
+                Write::Update {
+                    expected_version, ..
+                } => version_check(
+                    "message",
+                    r.id.to_string(),
+                    self.messages.get(&r.id).map(|x| x.version),
+                    *expected_version,
+                )?,
+            }
+        }
+        for t in &c.tokens {
+            if self.tokens.contains_key(&t.token) {
+                return Err(Conflict::TokenTaken(t.token).into());
+            }
+        }
+        for j in &c.jobs {
+            if self.jobs.contains_key(&j.id) {
+                return Err(Conflict::IdTaken {
+                    entity: "job",
+                    id: j.id.to_string(),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Write a checked commit.
+    fn apply(&mut self, c: Commit, now: Option<DateTime<Utc>>) {
+        for w in c.customers {
+            let (mut r, version) = match w {
+                Write::Insert(r) => (r, 1),
+                Write::Update {
+                    record,
+                    expected_version,
+                } => (record, expected_version + 1),
+            };
+            r.version = version;
+            if let Some(old) = self.customers.get(&r.id) {
+                for e in &old.emails {
+                    self.by_email.remove(&e.address);
+                }
+                if let Some(ext) = &old.external_id {
+                    self.by_external.remove(ext);
+                }
+            }
+            for e in &r.emails {
+                self.by_email.insert(e.address.clone(), r.id);
+            }
+            if let Some(ext) = &r.external_id {
+                self.by_external.insert(ext.clone(), r.id);
+            }
+            self.customers.insert(r.id, r);
+        }
+        for w in c.conversations {
+            let (mut r, version) = match w {
+                Write::Insert(r) => (r, 1),
+                Write::Update {
+                    record,
+                    expected_version,
+                } => (record, expected_version + 1),
+            };
+            r.version = version;
+            if r.status.is_active() {
+                self.active.insert(r.customer, r.id);
+            } else if self.active.get(&r.customer) == Some(&r.id) {
+                self.active.remove(&r.customer);
+            }
+            self.conversations.insert(r.id, r);
+        }
+        let mut first_inserted: Option<MessageId> = None;
+        for w in c.messages {
+            let (mut r, version, inserted) = match w {
+                Write::Insert(r) => (r, 1, true),
+                Write::Update {
+                    record,
+                    expected_version,
+                } => (record, expected_version + 1, false),
+            };
+            r.version = version;
+            if inserted {
+                first_inserted.get_or_insert(r.id);
+                if let Some(conv) = r.conversation {
+                    self.thread.entry(conv).or_default().push(r.id);
+                }
+            } else if let Some(old) = self.messages.get(&r.id)
+                && old.conversation != r.conversation
+            {
+                if let Some(prev) = old.conversation
+                    && let Some(list) = self.thread.get_mut(&prev)
+                {
+                    list.retain(|m| *m != r.id);
+                }
+                if let Some(conv) = r.conversation {
+                    self.thread.entry(conv).or_default().push(r.id);
+                }
+            }
+            if let Some(rfc) = &r.rfc_message_id {
+                self.by_rfc.insert(rfc.clone(), r.id);
+            }
+            self.messages.insert(r.id, r);
+        }
+        for t in c.tokens {
+            self.tokens.insert(t.token, t);
+        }
+        for e in c.events {
+            let idx = self.events.len();
+            self.events_by_customer
+                .entry(e.customer)
+                .or_default()
+                .push(idx);
+            if let Some(conv) = e.conversation {
+                self.events_by_conversation
+                    .entry(conv)
+                    .or_default()
+                    .push(idx);
+            }
+            self.events.push(e);
+        }
+        for j in c.jobs {
+            self.jobs.insert(
+                j.id,
+                Job {
+                    id: j.id,
+                    kind: j.kind,
+                    message: j.message,
+                    state: JobState::Queued,
+                    attempts: 0,
+                    max_attempts: j.max_attempts,
+                    run_at: j.run_at,
+                    last_error: None,
+                    created_at: now.unwrap_or(j.run_at),
+                },
+            );
+        }
+        if let Some(key) = c.dedupe_key {
+            self.dedupe.insert(key, first_inserted);
+        }
+    }
+
+    fn commit(
+        &mut self,
+        c: Commit,
+        now: Option<DateTime<Utc>>,
+    ) -> Result<CommitOutcome, StoreError> {
+        if let Some(key) = &c.dedupe_key
+            && let Some(existing) = self.dedupe.get(key)
+        {
+            return Ok(CommitOutcome::Duplicate {
+                existing: *existing,
+            });
+        }
+        self.check(&c)?;
+        self.apply(c, now);
+        Ok(CommitOutcome::Applied)
+    }
+
+    /// Claim a job if it is due and free; dead-letters it instead when its attempts are spent
+    /// (a worker that crashed holding every lease).
+    fn try_claim(job: &mut Job, now: DateTime<Utc>, lease: Duration) -> Option<JobLease> {
+        let free = match job.state {
+            JobState::Queued => job.run_at <= now,
+            JobState::Leased { until } => until <= now,
+            JobState::Done { .. } | JobState::Dead { .. } => false,
+        };
+        if !free {
+            return None;
+        }
+        if job.attempts >= job.max_attempts {
+            job.state = JobState::Dead { at: now };
+            job.last_error
+                .get_or_insert_with(|| "attempts exhausted by expired leases".to_string());
+            return None;
+        }
+        let until = now + lease;
+        job.attempts += 1;
+        job.state = JobState::Leased { until };
+        Some(JobLease {
+            job: job.clone(),
+            until,
+        })
+    }
+
+    fn leased_job(&mut self, id: JobId, attempt: u32) -> Result<&mut Job, StoreError> {
+        let job = self.jobs.get_mut(&id).ok_or_else(|| StoreError::NotFound {
+            entity: "job",
+            id: id.to_string(),
+        })?;
+        if job.attempts != attempt || !matches!(job.state, JobState::Leased { .. }) {
+            return Err(StoreError::LeaseLost { job: id, attempt });
+        }
+        Ok(job)
+    }
+}
+
+fn activity(c: &Conversation) -> DateTime<Utc> {
+    [c.last_inbound_at, c.last_outbound_at]
+        .into_iter()
+        .flatten()
+        .fold(c.created_at, DateTime::max)
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn commit(&self, commit: Commit) -> Result<CommitOutcome, StoreError> {
+        let now = commit.events.first().map(|e| e.at);
+        self.lock()?.commit(commit, now)
+    }
+
+    async fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+        Ok(self.lock()?.customers.get(&id).cloned())
+    }
+
+    async fn customer_by_email(&self, address: &str) -> Result<Option<Customer>, StoreError> {
+        let s = self.lock()?;
+        let key = address.trim().to_lowercase();
+        Ok(s.by_email
+            .get(&key)
+            .and_then(|id| s.customers.get(id))
+            .cloned())
+    }
+
+    async fn customer_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<Customer>, StoreError> {
+        let s = self.lock()?;
+        Ok(s.by_external
+            .get(external_id)
+            .and_then(|id| s.customers.get(id))
+            .cloned())
+    }
+
+    async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>, StoreError> {
+        Ok(self.lock()?.conversations.get(&id).cloned())
+    }
+
+    async fn active_conversation(
+        &self,
+        customer: CustomerId,
+    ) -> Result<Option<Conversation>, StoreError> {
+        let s = self.lock()?;
+        Ok(s.active
+            .get(&customer)
+            .and_then(|id| s.conversations.get(id))
+            .cloned())
+    }
+
+    async fn conversations(
+        &self,
+        query: &ConversationQuery,
+    ) -> Result<Vec<Conversation>, StoreError> {
+        let s = self.lock()?;
+        let mut found: Vec<&Conversation> = s
+            .conversations
+            .values()
+            .filter(|c| query.matches(c))
+            .collect();
+        found.sort_by(|a, b| activity(b).cmp(&activity(a)).then(b.id.cmp(&a.id)));
+        let limit = if query.limit == 0 { 50 } else { query.limit };
+        Ok(found.into_iter().take(limit).cloned().collect())
+    }
+
+    async fn due_snoozes(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Conversation>, StoreError> {
+        let s = self.lock()?;
+        let mut due: Vec<(DateTime<Utc>, &Conversation)> = s
+            .active
+            .values()
+            .filter_map(|id| s.conversations.get(id))
+            .filter_map(|c| match c.status {
+                ConversationStatus::Snoozed { until } if until <= now => Some((until, c)),
+                _ => None,
+            })
+            .collect();
+        due.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        Ok(due
+            .into_iter()
+            .take(limit)
+            .map(|(_, c)| c.clone())
+            .collect())
+    }
+
+    async fn message(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
+        Ok(self.lock()?.messages.get(&id).cloned())
+    }
+
+    async fn message_by_rfc_id(&self, rfc_message_id: &str) -> Result<Option<Message>, StoreError> {
+        let s = self.lock()?;
+        Ok(s.by_rfc
+            .get(rfc_message_id)
+            .and_then(|id| s.messages.get(id))
+            .cloned())
+    }
+
+    async fn messages(&self, conversation: ConversationId) -> Result<Vec<Message>, StoreError> {
+        let s = self.lock()?;
+        Ok(s.thread
+            .get(&conversation)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| s.messages.get(id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    async fn seen(&self, key: &DedupeKey) -> Result<Option<Seen>, StoreError> {
+        Ok(self
+            .lock()?
+            .dedupe
+            .get(key)
+            .map(|message| Seen { message: *message }))
+    }
+
+    async fn token(&self, token: &ReplyToken) -> Result<Option<TokenRecord>, StoreError> {
+        Ok(self.lock()?.tokens.get(token).cloned())
+    }
+
+    async fn timeline(&self, scope: TimelineScope) -> Result<Vec<TimelineEvent>, StoreError> {
+        let s = self.lock()?;
+        let idx = match scope {
+            TimelineScope::Customer(id) => s.events_by_customer.get(&id),
+            TimelineScope::Conversation(id) => s.events_by_conversation.get(&id),
+        };
+        Ok(idx
+            .map(|v| v.iter().filter_map(|i| s.events.get(*i)).cloned().collect())
+            .unwrap_or_default())
+    }
+
+    async fn claim_jobs(
+        &self,
+        kind: JobKind,
+        limit: usize,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Vec<JobLease>, StoreError> {
+        let mut s = self.lock()?;
+        let mut due: Vec<(DateTime<Utc>, JobId)> = s
+            .jobs
+            .values()
+            .filter(|j| j.kind == kind)
+            .filter(|j| match j.state {
+                JobState::Queued => j.run_at <= now,
+                JobState::Leased { until } => until <= now,
+                _ => false,
+            })
+            .map(|j| (j.run_at, j.id))
+            .collect();
+        due.sort();
+        let mut out = Vec::new();
+        for (_, id) in due {
+            if out.len() >= limit {
+                break;
+            }
+            if let Some(job) = s.jobs.get_mut(&id)
+                && let Some(l) = State::try_claim(job, now, lease)
+            {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn claim_job(
+        &self,
+        id: JobId,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<JobLease>, StoreError> {
+        let mut s = self.lock()?;
+        Ok(s.jobs
+            .get_mut(&id)
+            .and_then(|job| State::try_claim(job, now, lease)))
+    }
+
+    async fn complete_job(
+        &self,
+        id: JobId,
+        attempt: u32,
+        now: DateTime<Utc>,
+        commit: Commit,
+    ) -> Result<(), StoreError> {
+        let mut s = self.lock()?;
+        s.leased_job(id, attempt)?;
+        // A duplicate means the results were already stored under that key: the job is done.
+        let _outcome = s.commit(commit, Some(now))?;
+        let job = s.leased_job(id, attempt)?;
+        job.state = JobState::Done { at: now };
+        Ok(())
+    }
+
+    async fn fail_job(
+        &self,
+        id: JobId,
+        attempt: u32,
+        error: &str,
+        retry: JobRetry,
+        now: DateTime<Utc>,
+    ) -> Result<JobState, StoreError> {
+        let mut s = self.lock()?;
+        let job = s.leased_job(id, attempt)?;
+        job.last_error = Some(error.chars().take(2_000).collect());
+        job.state = match retry {
+            JobRetry::At(at) => {
+                job.run_at = at;
+                JobState::Queued
+            }
+            JobRetry::DeadLetter => JobState::Dead { at: now },
+        };
+        Ok(job.state.clone())
+    }
+
+    async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
+        Ok(self.lock()?.jobs.get(&id).cloned())
+    }
+}
