@@ -4,6 +4,7 @@
 //! standard output; bad arguments print a one-line error on standard error and exit 2.
 
 mod address_cmd;
+mod analyze_cmd;
 mod demo;
 mod parse_cmd;
 mod token_cmd;
@@ -34,6 +35,8 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Strip quoted history and signatures from plain-text replies.
     Strip(parse_cmd::StripArgs),
+    #[command(flatten)]
+    Analysis(analyze_cmd::AnalysisCommand),
 }
 
 /// What a command returns: its exit code, or an error about its arguments or inputs.
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Address(cmd) => address_cmd::run(cmd),
         Command::Parse(args) => parse_cmd::run_parse(&args),
         Command::Strip(args) => parse_cmd::run_strip(&args),
+        Command::Analysis(cmd) => analyze_cmd::run(cmd),
     };
     match result {
         Ok(code) => code,

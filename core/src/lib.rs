@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod analysis;
 pub mod conversation;
 pub mod engine;
 pub mod html;
