@@ -421,6 +421,14 @@ export interface MailgunVerifierOptions {
   replayCapacity?: number
 }
 
+/**
+ * Diagnostics for benchmarks: parse `data` `iterations` times inside Rust, exactly as a Rust
+ * caller of the core would (no JavaScript object is built), and return the mean nanoseconds per
+ * parse. `bench.mjs` compares it with `parseEmail` to measure the cost of the binding. Throws as
+ * `parseEmail` does when the input does not parse.
+ */
+export declare function measureNativeParse(data: Buffer | string, options: ParseOptions | undefined | null, iterations: number): number
+
 /** What kind of message this is. */
 export type MessageKind = 'reply' | 'auto_reply' | 'bounce' | 'own_loop'
 

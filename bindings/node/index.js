@@ -850,6 +850,7 @@ module.exports.extractReplyAsync = nativeBinding.extractReplyAsync
 module.exports.findToken = nativeBinding.findToken
 module.exports.htmlToText = nativeBinding.htmlToText
 module.exports.htmlToTextAsync = nativeBinding.htmlToTextAsync
+module.exports.measureNativeParse = nativeBinding.measureNativeParse
 module.exports.MessageKind = nativeBinding.MessageKind
 module.exports.parseAddress = nativeBinding.parseAddress
 module.exports.parseEmail = nativeBinding.parseEmail

@@ -253,7 +253,9 @@ impl From<AuthorityError> for Failure {
         let failure = Failure::new(ErrorCode::ConfigInvalid, e.to_string());
         match e {
             AuthorityError::BadTtl(days) => failure.reason("bad_ttl").with("ttlDays", days),
-            AuthorityError::BadDomain(domain) => failure.reason("bad_domain").with("domain", domain),
+            AuthorityError::BadDomain(domain) => {
+                failure.reason("bad_domain").with("domain", domain)
+            }
             AuthorityError::NoSigningKey(at) => failure.reason("no_signing_key").with("at", at),
         }
     }
@@ -263,7 +265,9 @@ impl From<SecretError> for Failure {
     fn from(e: SecretError) -> Self {
         let failure = Failure::new(ErrorCode::ConfigInvalid, e.to_string());
         match e {
-            SecretError::BadLength { len } => failure.reason("bad_secret_length").with("length", len),
+            SecretError::BadLength { len } => {
+                failure.reason("bad_secret_length").with("length", len)
+            }
             SecretError::BadHex => failure.reason("bad_secret_hex"),
         }
     }
@@ -398,9 +402,9 @@ impl From<ProviderError> for Failure {
             ProviderError::UnsupportedNotification { notification_type } => failure
                 .reason("unsupported_notification")
                 .with("notificationType", notification_type),
-            ProviderError::SesWithoutContent { action } => failure
-                .reason("ses_without_content")
-                .with("action", action),
+            ProviderError::SesWithoutContent { action } => {
+                failure.reason("ses_without_content").with("action", action)
+            }
             ProviderError::Sns(_) => Failure {
                 code: ErrorCode::SignatureInvalid,
                 ..failure.reason("sns_verification")
@@ -476,7 +480,10 @@ mod tests {
             authentic: true,
         });
         assert_eq!(f.code, ErrorCode::TokenExpired);
-        assert!(f.fields.contains(&("expiredAt", FieldValue::Date(expired_at))));
+        assert!(
+            f.fields
+                .contains(&("expiredAt", FieldValue::Date(expired_at)))
+        );
         assert!(f.fields.contains(&("authentic", FieldValue::Bool(true))));
     }
 
@@ -490,7 +497,10 @@ mod tests {
             },
         });
         assert_eq!(f.code, ErrorCode::MalformedInput);
-        assert!(f.fields.contains(&("reason", FieldValue::from("too_many_parts"))));
+        assert!(
+            f.fields
+                .contains(&("reason", FieldValue::from("too_many_parts")))
+        );
         assert!(f.fields.contains(&("field", FieldValue::from("email"))));
         assert!(f.fields.contains(&("limit", FieldValue::Number(10.0))));
     }

@@ -176,7 +176,6 @@ pub struct ExtractTask {
     message: Option<CoreMessage>,
 }
 
-#[napi]
 impl Task for ExtractTask {
     type Output = Reply;
     type JsValue = Reply;
@@ -192,7 +191,7 @@ impl Task for ExtractTask {
 }
 
 /// `extractReply` on the libuv thread pool.
-#[napi]
+#[napi(ts_return_type = "Promise<Reply>")]
 pub fn extract_reply_async(message: ReplySource) -> AsyncTask<ExtractTask> {
     AsyncTask::new(ExtractTask {
         message: Some(message.into_core()),
@@ -205,7 +204,6 @@ pub struct HtmlTask {
     html: String,
 }
 
-#[napi]
 impl Task for HtmlTask {
     type Output = String;
     type JsValue = String;
@@ -220,7 +218,7 @@ impl Task for HtmlTask {
 }
 
 /// `htmlToText` on the libuv thread pool.
-#[napi]
+#[napi(ts_return_type = "Promise<string>")]
 pub fn html_to_text_async(html: String) -> AsyncTask<HtmlTask> {
     AsyncTask::new(HtmlTask { html })
 }

@@ -171,12 +171,7 @@ impl Keyring {
     /// Retire every key with this id at `at` (default now): tokens they signed are refused from
     /// then on, whatever their age. Throws `CONFIG_INVALID` (`no_such_key`).
     #[napi]
-    pub fn retire(
-        &mut self,
-        env: Env,
-        key_id: u32,
-        at: Option<DateTime<Utc>>,
-    ) -> napi::Result<()> {
+    pub fn retire(&mut self, env: Env, key_id: u32, at: Option<DateTime<Utc>>) -> napi::Result<()> {
         let id = key_id_of(key_id).or_throw(&env)?;
         self.inner.retire(id, now_or_clock(at)).or_throw(&env)
     }
@@ -326,7 +321,10 @@ impl TokenAuthority {
         token: String,
         now: Option<DateTime<Utc>>,
     ) -> napi::Result<VerifiedToken> {
-        let verified = self.inner.verify(&token, now_or_clock(now)).or_throw(&env)?;
+        let verified = self
+            .inner
+            .verify(&token, now_or_clock(now))
+            .or_throw(&env)?;
         Ok(VerifiedToken {
             token: verified.token.to_string(),
             key_id: u32::from(verified.key_id.get()),

@@ -126,8 +126,9 @@ impl MailgunVerifier {
         body: Either<BufferSlice<'_>, String>,
         now: Option<DateTime<Utc>>,
     ) -> napi::Result<MailgunSignatureFields> {
-        let signature = MailgunSignature::from_webhook_json(bytes_of(&body), &ProviderLimits::default())
-            .or_throw(&env)?;
+        let signature =
+            MailgunSignature::from_webhook_json(bytes_of(&body), &ProviderLimits::default())
+                .or_throw(&env)?;
         self.check(&env, &signature, now)?;
         Ok(fields_of(signature))
     }
