@@ -31,11 +31,34 @@ pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{BufferSlice, Either};
+use napi::{JsDate, Status};
+
+/// A JavaScript `Date` as a UTC instant. An Invalid Date (`new Date('x')`) is refused with
+/// `InvalidArg`, where napi's own conversion would silently read it as 1970-01-01.
+pub(crate) fn instant(date: &JsDate<'_>) -> napi::Result<DateTime<Utc>> {
+    let millis = date.value_of()?;
+    if !millis.is_finite() {
+        return Err(napi::Error::new(
+            Status::InvalidArg,
+            "expected a valid Date, got an Invalid Date".to_string(),
+        ));
+    }
+    // A finite Date value is within ±8.64e15 ms, so the cast is exact.
+    DateTime::from_timestamp_millis(millis as i64).ok_or_else(|| {
+        napi::Error::new(
+            Status::InvalidArg,
+            format!("Date {millis} ms is out of range"),
+        )
+    })
+}
 
 /// `now` as given, or the system clock: the Rust core never reads the clock, the binding does it
 /// at the edge so JavaScript callers can leave `now` out.
-pub(crate) fn now_or_clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
-    now.unwrap_or_else(Utc::now)
+pub(crate) fn now_or_clock(now: Option<JsDate<'_>>) -> napi::Result<DateTime<Utc>> {
+    match now {
+        Some(date) => instant(&date),
+        None => Ok(Utc::now()),
+    }
 }
 
 /// Bytes or text, as JavaScript hands them over (a string is read as its UTF-8 bytes).

@@ -1,13 +1,13 @@
 //! Reply tokens: secrets, keyrings, and the authority that issues and verifies tokens.
 
 use chrono::{DateTime, Utc};
-use napi::Env;
 use napi::bindgen_prelude::BufferSlice;
+use napi::{Env, JsDate};
 use napi_derive::napi;
 use replytrack::token as core;
 
 use crate::error::{ErrorCode, Failure, OrThrow, bad_key_id};
-use crate::now_or_clock;
+use crate::{instant, now_or_clock};
 
 /// Secret key material (16 to 64 bytes). It never shows in `console.log`, `util.inspect`,
 /// `JSON.stringify` or `String(secret)`; `exposeHex()` is the one way out, for storing a
@@ -145,11 +145,11 @@ impl Keyring {
         env: Env,
         key_id: u32,
         secret: &Secret,
-        active_from: DateTime<Utc>,
+        active_from: JsDate<'_>,
     ) -> napi::Result<()> {
         let id = key_id_of(key_id).or_throw(&env)?;
         self.inner
-            .add(id, secret.inner.clone(), active_from)
+            .add(id, secret.inner.clone(), instant(&active_from)?)
             .or_throw(&env)
     }
 
@@ -160,20 +160,20 @@ impl Keyring {
         env: Env,
         master: &Secret,
         key_id: u32,
-        active_from: DateTime<Utc>,
+        active_from: JsDate<'_>,
     ) -> napi::Result<()> {
         let id = key_id_of(key_id).or_throw(&env)?;
         self.inner
-            .add_derived(&master.inner, id, active_from)
+            .add_derived(&master.inner, id, instant(&active_from)?)
             .or_throw(&env)
     }
 
     /// Retire every key with this id at `at` (default now): tokens they signed are refused from
     /// then on, whatever their age. Throws `CONFIG_INVALID` (`no_such_key`).
     #[napi]
-    pub fn retire(&mut self, env: Env, key_id: u32, at: Option<DateTime<Utc>>) -> napi::Result<()> {
+    pub fn retire(&mut self, env: Env, key_id: u32, at: Option<JsDate<'_>>) -> napi::Result<()> {
         let id = key_id_of(key_id).or_throw(&env)?;
-        self.inner.retire(id, now_or_clock(at)).or_throw(&env)
+        self.inner.retire(id, now_or_clock(at)?).or_throw(&env)
     }
 
     /// The keys, oldest first, without their secrets.
@@ -192,10 +192,11 @@ impl Keyring {
 
     /// The id of the key that signs at `now` (default now), or `null` when none may.
     #[napi]
-    pub fn signing_key_id(&self, now: Option<DateTime<Utc>>) -> Option<u32> {
-        self.inner
-            .signing_key(now_or_clock(now))
-            .map(|k| u32::from(k.id.get()))
+    pub fn signing_key_id(&self, now: Option<JsDate<'_>>) -> napi::Result<Option<u32>> {
+        Ok(self
+            .inner
+            .signing_key(now_or_clock(now)?)
+            .map(|k| u32::from(k.id.get())))
     }
 }
 
@@ -291,8 +292,8 @@ impl TokenAuthority {
     /// Issue a new token at `now` (default now), signed by the current key. Throws
     /// `CONFIG_INVALID` (`no_signing_key`) when no key may sign then.
     #[napi]
-    pub fn issue(&self, env: Env, now: Option<DateTime<Utc>>) -> napi::Result<IssuedToken> {
-        let issued = self.inner.issue(now_or_clock(now)).or_throw(&env)?;
+    pub fn issue(&self, env: Env, now: Option<JsDate<'_>>) -> napi::Result<IssuedToken> {
+        let issued = self.inner.issue(now_or_clock(now)?).or_throw(&env)?;
         Ok(issued_of(issued))
     }
 
@@ -303,11 +304,11 @@ impl TokenAuthority {
         &self,
         env: Env,
         handle: u32,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<IssuedToken> {
         let issued = self
             .inner
-            .issue_with_handle(now_or_clock(now), handle)
+            .issue_with_handle(now_or_clock(now)?, handle)
             .or_throw(&env)?;
         Ok(issued_of(issued))
     }
@@ -319,11 +320,11 @@ impl TokenAuthority {
         &self,
         env: Env,
         token: String,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<VerifiedToken> {
         let verified = self
             .inner
-            .verify(&token, now_or_clock(now))
+            .verify(&token, now_or_clock(now)?)
             .or_throw(&env)?;
         Ok(VerifiedToken {
             token: verified.token.to_string(),
@@ -337,8 +338,8 @@ impl TokenAuthority {
     /// when the reason matters (an expired token deserves a reply to the sender; a forged one does
     /// not).
     #[napi]
-    pub fn is_valid(&self, token: String, now: Option<DateTime<Utc>>) -> bool {
-        self.inner.verify(&token, now_or_clock(now)).is_ok()
+    pub fn is_valid(&self, token: String, now: Option<JsDate<'_>>) -> napi::Result<bool> {
+        Ok(self.inner.verify(&token, now_or_clock(now)?).is_ok())
     }
 }
 

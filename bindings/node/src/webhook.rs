@@ -1,8 +1,8 @@
 //! Webhook authenticity: the Mailgun signature and HTTP basic auth.
 
-use chrono::{DateTime, TimeDelta, Utc};
-use napi::Env;
+use chrono::TimeDelta;
 use napi::bindgen_prelude::{BufferSlice, Either};
+use napi::{Env, JsDate};
 use napi_derive::napi;
 use replytrack::provider::basic_auth::{self, BasicAuthCredentials};
 use replytrack::provider::{
@@ -83,7 +83,7 @@ impl MailgunVerifier {
         &mut self,
         env: Env,
         fields: MailgunSignatureFields,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<()> {
         let timestamp = match fields.timestamp {
             Either::A(text) => text,
@@ -106,7 +106,7 @@ impl MailgunVerifier {
         env: Env,
         body: Either<BufferSlice<'_>, String>,
         content_type: Option<String>,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<MailgunSignatureFields> {
         let signature = MailgunSignature::from_form(
             bytes_of(&body),
@@ -124,7 +124,7 @@ impl MailgunVerifier {
         &mut self,
         env: Env,
         body: Either<BufferSlice<'_>, String>,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<MailgunSignatureFields> {
         let signature =
             MailgunSignature::from_webhook_json(bytes_of(&body), &ProviderLimits::default())
@@ -141,20 +141,21 @@ impl MailgunVerifier {
 
     /// Forget the tokens whose signatures are too old to be accepted anyway.
     #[napi]
-    pub fn prune(&mut self, now: Option<DateTime<Utc>>) {
-        self.replay.prune(now_or_clock(now));
+    pub fn prune(&mut self, now: Option<JsDate<'_>>) -> napi::Result<()> {
+        self.replay.prune(now_or_clock(now)?);
+        Ok(())
     }
 
     fn check(
         &mut self,
         env: &Env,
         signature: &MailgunSignature,
-        now: Option<DateTime<Utc>>,
+        now: Option<JsDate<'_>>,
     ) -> napi::Result<()> {
         signature
             .verify(
                 &self.key,
-                now_or_clock(now),
+                now_or_clock(now)?,
                 &self.freshness,
                 &mut self.replay,
             )

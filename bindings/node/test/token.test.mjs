@@ -176,3 +176,11 @@ test('the authority reports its settings', () => {
   assert.equal(auth.domain, 'reply.example.com')
   assert.equal(auth.ttlDays, 30)
 })
+
+test('an Invalid Date is refused, not read as 1970', () => {
+  const auth = authority()
+  const { token } = auth.issue(NOW)
+  assert.throws(() => auth.issue(new Date('not a date')), { code: 'InvalidArg', message: /Invalid Date/ })
+  assert.throws(() => auth.verify(token, new Date(NaN)), { code: 'InvalidArg' })
+  assert.throws(() => new Keyring().add(0, Secret.generate(), new Date('x')), { code: 'InvalidArg' })
+})
