@@ -504,6 +504,12 @@ export interface ParseOptions {
 }
 
 /**
+ * Read an SES delivery (an SNS envelope, or the bare SES notification of raw message delivery)
+ * without checking its signature. Throws `MALFORMED_INPUT`.
+ */
+export declare function parseSesDelivery(body: Buffer | string, limits?: ParseLimits | undefined | null): SesDelivery
+
+/**
  * Parse a token's text into its canonical form and key id, without checking its signature.
  * Throws `TOKEN_MALFORMED` (`reason`: `length` or `character`).
  */
@@ -559,6 +565,58 @@ export declare function scanToken(message: InboundMessage, domain: string): Toke
  * reply address in `Cc` and the current one in `To`: verify them in turn).
  */
 export declare function scanTokens(message: InboundMessage, domain: string): Array<TokenMatch>
+
+/** What an SES endpoint received: an email, or a subscription message. */
+export interface SesDelivery {
+  /** Which of the three it is. */
+  type: SesDeliveryType
+  /** The email, for a `notification`. */
+  message?: InboundMessage
+  /** The subscription, for a confirmation. */
+  subscription?: SnsSubscription
+}
+
+/** What an SES endpoint received. */
+export type SesDeliveryType = 'notification' | 'subscription_confirmation' | 'unsubscribe_confirmation'
+
+/** What a verified SNS message must match. */
+export interface SnsExpectOptions {
+  /**
+   * The topic the endpoint subscribed to (`arn:aws:sns:region:account:name`); any other topic is
+   * refused.
+   */
+  topicArn: string
+  /**
+   * Refuse messages sent longer ago than this, in seconds (none by default; SNS retries keep the
+   * original timestamp).
+   */
+  maxAgeSeconds?: number
+  /** Limits on the payload. */
+  limits?: ParseLimits
+}
+
+/**
+ * The `SigningCertURL` of an SNS envelope, once checked: https, the SNS host of the expected
+ * topic's region, a `.pem` path, and the expected `TopicArn`. Fetch (and cache) the certificate
+ * from it, then call `verifySesDelivery`. Throws `SIGNATURE_INVALID` (`untrusted_cert_url`,
+ * `topic_mismatch`, …) or `MALFORMED_INPUT`.
+ */
+export declare function snsSigningCertUrl(body: Buffer | string, topicArn: string): string
+
+/**
+ * A subscription (or unsubscribe) confirmation: to confirm, fetch `subscribeUrl` (after checking
+ * the signature) or call `ConfirmSubscription` with `topicArn` and `token`.
+ */
+export interface SnsSubscription {
+  /** `TopicArn`. */
+  topicArn: string
+  /** `SubscribeURL`. */
+  subscribeUrl: string
+  /** `Token`. */
+  token: string
+  /** `MessageId`. */
+  messageId: string
+}
 
 /**
  * Split an address-list header value into addresses (commas in quotes and comments don't split;
@@ -647,3 +705,11 @@ export interface VerifiedToken {
   /** When it stops being accepted. */
   expiresAt: Date
 }
+
+/**
+ * Verify an SNS envelope's signature with the signing certificate (PEM, fetched by the host from
+ * the URL `snsSigningCertUrl` returned) at `now` (default now), then read it. Throws
+ * `SIGNATURE_INVALID` (`reason` names the check: `topic_mismatch`, `bad_signature`,
+ * `certificate_expired`, `too_old`, …) or `MALFORMED_INPUT`.
+ */
+export declare function verifySesDelivery(body: Buffer | string, certificatePem: Buffer | string, expect: SnsExpectOptions, now?: Date | undefined | null): SesDelivery

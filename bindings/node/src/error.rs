@@ -50,7 +50,8 @@ pub enum ErrorCode {
     /// known `field`, `size`, `limit`, `part`, `offset`.
     #[napi(value = "MALFORMED_INPUT")]
     MalformedInput,
-    /// A webhook signature is malformed or does not match the signing key. Fields: `reason`.
+    /// A webhook signature (Mailgun, SNS) is malformed or does not match, or an SNS message names
+    /// another topic or an untrusted certificate URL. Fields: `reason`.
     #[napi(value = "SIGNATURE_INVALID")]
     SignatureInvalid,
     /// A webhook signature is too old or from the future. Fields: `reason`, `ageSeconds` and
@@ -405,10 +406,8 @@ impl From<ProviderError> for Failure {
             ProviderError::SesWithoutContent { action } => {
                 failure.reason("ses_without_content").with("action", action)
             }
-            ProviderError::Sns(_) => Failure {
-                code: ErrorCode::SignatureInvalid,
-                ..failure.reason("sns_verification")
-            },
+            // The SNS signature check's own code and reason (see `ses.rs`).
+            ProviderError::Sns(sns) => Failure::from(sns),
             _ => failure.reason("other"),
         }
     }

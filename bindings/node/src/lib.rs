@@ -13,6 +13,7 @@
 //! | [`parse`], [`message`] | `parseEmail`, `parseEmailAsync`, the `InboundMessage` shape |
 //! | [`classify`] | `classify` |
 //! | [`reply`] | `extractReply`, `extractReplyAsync`, `stripText`, `stripHtml`, `htmlToText`, `htmlToTextAsync` |
+//! | [`ses`] | `parseSesDelivery`, `verifySesDelivery`, `snsSigningCertUrl` |
 //! | [`webhook`] | `MailgunVerifier`, `BasicAuth`, `checkBasicAuth` |
 //!
 //! Not here yet: the engine (ingest, timeline, inbox, store-backed calls as `async fn` returning
@@ -26,6 +27,7 @@ pub mod error;
 pub mod message;
 pub mod parse;
 pub mod reply;
+pub mod ses;
 pub mod token;
 pub mod webhook;
 

@@ -100,30 +100,35 @@ fn set(target: &mut usize, value: Option<u32>) {
     }
 }
 
+/// The core's options for these limits (defaults where unset).
+pub(crate) fn provider_options(limits: Option<ParseLimits>) -> ProviderOptions {
+    let limits = limits.unwrap_or_default();
+    let mut provider = ProviderLimits::default();
+    let mut mime = Limits::default();
+    set(&mut provider.max_payload_bytes, limits.max_payload_bytes);
+    set(&mut provider.max_fields, limits.max_fields);
+    set(&mut provider.max_field_bytes, limits.max_field_bytes);
+    set(&mut provider.max_attachments, limits.max_attachments);
+    set(&mut provider.max_headers, limits.max_headers);
+    set(&mut mime.max_bytes, limits.max_message_bytes);
+    set(&mut mime.max_parts, limits.max_parts);
+    set(&mut mime.max_depth, limits.max_depth);
+    set(&mut mime.max_headers, limits.max_headers);
+    set(&mut mime.max_line_len, limits.max_line_len);
+    set(&mut mime.max_header_bytes, limits.max_header_bytes);
+    ProviderOptions {
+        limits: provider,
+        mime,
+    }
+}
+
 impl From<Option<ParseOptions>> for Resolved {
     fn from(options: Option<ParseOptions>) -> Self {
         let options = options.unwrap_or_default();
-        let limits = options.limits.unwrap_or_default();
-        let mut provider = ProviderLimits::default();
-        let mut mime = Limits::default();
-        set(&mut provider.max_payload_bytes, limits.max_payload_bytes);
-        set(&mut provider.max_fields, limits.max_fields);
-        set(&mut provider.max_field_bytes, limits.max_field_bytes);
-        set(&mut provider.max_attachments, limits.max_attachments);
-        set(&mut provider.max_headers, limits.max_headers);
-        set(&mut mime.max_bytes, limits.max_message_bytes);
-        set(&mut mime.max_parts, limits.max_parts);
-        set(&mut mime.max_depth, limits.max_depth);
-        set(&mut mime.max_headers, limits.max_headers);
-        set(&mut mime.max_line_len, limits.max_line_len);
-        set(&mut mime.max_header_bytes, limits.max_header_bytes);
         Self {
             kind: options.provider.unwrap_or_default().into(),
             content_type: options.content_type,
-            options: ProviderOptions {
-                limits: provider,
-                mime,
-            },
+            options: provider_options(options.limits),
         }
     }
 }

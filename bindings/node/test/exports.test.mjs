@@ -28,7 +28,7 @@ test('every runtime export is declared in index.d.ts', () => {
 
 test('each string enum object at runtime holds exactly the strings of its declared union', () => {
   const enums = Object.keys(cjs).filter((name) => unions.has(name))
-  assert.deepEqual(enums.sort(), ['CutKind', 'ErrorCode', 'MessageKind', 'Provider', 'QuoteContainer', 'TokenSource', 'Verdict'])
+  assert.deepEqual(enums.sort(), ['CutKind', 'ErrorCode', 'MessageKind', 'Provider', 'QuoteContainer', 'SesDeliveryType', 'TokenSource', 'Verdict'])
   for (const name of enums) {
     assert.deepEqual(Object.values(cjs[name]).sort(), [...unions.get(name)].sort(), name)
   }
@@ -53,7 +53,7 @@ test('the API a Node user reaches for is there', () => {
     function: [
       'parseEmail', 'parseEmailAsync', 'classify', 'extractReply', 'extractReplyAsync', 'stripText', 'stripHtml',
       'htmlToText', 'htmlToTextAsync', 'scanToken', 'scanTokens', 'parseAddress', 'findToken', 'splitAddresses',
-      'tokenInMessageId', 'parseToken', 'checkBasicAuth'
+      'tokenInMessageId', 'parseToken', 'checkBasicAuth', 'parseSesDelivery', 'verifySesDelivery', 'snsSigningCertUrl'
     ],
     class: ['Secret', 'Keyring', 'TokenAuthority', 'AddressFormat', 'MailgunVerifier', 'BasicAuth']
   }
