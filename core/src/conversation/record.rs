@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::delivery::DeliveryStatus;
-use crate::analysis::Analysis;
 use super::ids::{ConversationId, CustomerId, MessageId};
 use super::status::ConversationStatus;
+use crate::analysis::Analysis;
 use crate::message::{Attachment, MessageKind};
 use crate::token::ReplyToken;
 

@@ -237,7 +237,12 @@ impl Engine {
             Ok(c) => c,
             Err(e) => {
                 return self
-                    .fail_analysis(lease, Some(&message), Failure::Transient(e.to_string()), now)
+                    .fail_analysis(
+                        lease,
+                        Some(&message),
+                        Failure::Transient(e.to_string()),
+                        now,
+                    )
                     .await;
             }
         };

@@ -54,7 +54,10 @@ pub struct Insights {
 }
 
 fn zeroes<T: WireValues + PartialEq>() -> BTreeMap<String, usize> {
-    T::VALUES.iter().map(|(n, _)| ((*n).to_string(), 0)).collect()
+    T::VALUES
+        .iter()
+        .map(|(n, _)| ((*n).to_string(), 0))
+        .collect()
 }
 
 fn bump<T: WireValues + PartialEq>(map: &mut BTreeMap<String, usize>, v: T) {

@@ -96,7 +96,7 @@ use crate::message::Limits;
 use crate::ports::{Clock, Conflict, Mailer, Store, StoreError, SystemClock};
 use crate::token::{AuthorityError, TokenAuthority};
 
-pub use analysis::{AnalysisReport, AnalysisRun, AnalysisStatus};
+pub use analysis::{AnalysisReport, AnalysisRun, AnalysisStatus, MAX_ANALYSED_BYTES, NOTE_AUTHOR};
 pub use compose::{ComposedEmail, DeliveryOutcome, OutboundDraft, Thread};
 pub use forward::{ForwardReport, ForwardStatus};
 pub use inbox::{LoggedMessage, ManualReply};

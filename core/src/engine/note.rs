@@ -124,7 +124,10 @@ mod tests {
 
     #[test]
     fn labels_from_suggestions_are_cleaned() {
-        assert_eq!(clean_label(" Pricing Request "), Some("pricing-request".into()));
+        assert_eq!(
+            clean_label(" Pricing Request "),
+            Some("pricing-request".into())
+        );
         assert_eq!(clean_label("upgrade_intent"), Some("upgrade-intent".into()));
         assert_eq!(clean_label("facturation"), Some("facturation".into()));
         assert_eq!(clean_label("<script>"), Some("script".into()));
