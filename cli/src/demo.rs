@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 
 use crate::{CliError, CmdResult, now_arg};
 
+mod analysis;
+
 /// The demo's master secret. A real deployment generates one (`Secret::generate`) and keeps it
 /// in a secret store.
 const DEMO_SECRET_HEX: &str = "6465 6d6f";
@@ -79,17 +81,33 @@ pub fn run(args: &DemoArgs) -> CmdResult {
     let format = AddressFormat::new(DEMO_DOMAIN).map_err(|e| CliError::Failed(e.into()))?;
 
     let tokens = tokens_section(&authority, &format, now)?;
-    let inbox = futures::executor::block_on(inbox::section(authority, format, now))
+    let mut inbox = futures::executor::block_on(inbox::section(authority, format, now))
         .map_err(|e| CliError::Failed(e.into()))?;
+    let mut analysis = inbox
+        .as_object_mut()
+        .and_then(|o| o.remove("analysis"))
+        .unwrap_or_default();
+    let insights = analysis
+        .as_object_mut()
+        .and_then(|o| o.remove("insights"))
+        .unwrap_or_default();
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({ "now": now, "tokens": tokens, "inbox": inbox }))
-                .unwrap_or_default()
+            serde_json::to_string_pretty(&json!({
+                "now": now,
+                "tokens": tokens,
+                "inbox": inbox,
+                "analysis": analysis,
+                "insights": insights,
+            }))
+            .unwrap_or_default()
         );
     } else {
         print_tokens(&tokens, now);
         inbox::print(&inbox);
+        analysis["insights"] = insights;
+        analysis::print(&analysis);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -268,9 +286,9 @@ mod inbox {
              Subject: Re: Votre essai Acme se termine\r\nMessage-ID: <CAJx8fr+demo@mail.gmail.com>\r\n\
              In-Reply-To: <{1}>\r\nReferences: <{1}>\r\nDate: Tue, 3 Mar 2026 11:02:00 +0100\r\n\
              MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\
-             Content-Transfer-Encoding: 8bit\r\n\r\nBonjour,\r\n\r\nNous envoyons environ 5 000 \
-             emails par mois et aimerions passer au forfait Pro. Pouvez-vous m'envoyer un devis ?\
-             \r\n\r\nCordialement,\r\nMarie\r\n\r\nLe mar. 3 mars 2026 à 10:12, Acme \
+             Content-Transfer-Encoding: 8bit\r\n\r\nBonjour,\r\n\r\nNous sommes très intéressés \
+             par le forfait Pro et voulons passer au forfait Pro. Nous envoyons environ 5 000 \
+             emails par mois. Pouvez-vous m'envoyer un devis ?\r\n\r\nCordialement,\r\nMarie\r\n\r\nLe mar. 3 mars 2026 à 10:12, Acme \
              <hello@acme-demo.example> a écrit :\r\n> Bonjour Marie,\r\n> Votre essai se termine \
              dans 3 jours.\r\n",
             to.0, to.1
@@ -436,6 +454,9 @@ mod inbox {
                 "reply": reply,
             }));
         }
+        // In the background, the analysis worker analyses each stored reply.
+        let analysis =
+            super::analysis::section(&engine, &customers, now - Duration::minutes(40)).await?;
         // Sarah is owed a new address: the next email brings one and reopens her conversation.
         let (renewed, _) = engine
             .send(
@@ -466,7 +487,7 @@ mod inbox {
                 "events": events.iter().map(|e| json!({
                     "at": e.at,
                     "type": e.kind.name(),
-                    "detail": detail(&e.kind).chars().take(90).collect::<String>(),
+                    "detail": detail(&e.kind).chars().take(100).collect::<String>(),
                 })).collect::<Vec<_>>(),
             }));
         }
@@ -476,6 +497,7 @@ mod inbox {
             "new_reply_address": renewed.reply_address,
             "forwards_sent": mailer.sent().len().saturating_sub(CUSTOMERS.len() + 1),
             "timelines": timelines,
+            "analysis": analysis,
         }))
     }
 
@@ -509,6 +531,13 @@ mod inbox {
             EventKind::ReplyQuarantined { reason } => reason.to_string(),
             EventKind::ExpiredReplyRefused { token, .. } => format!("token {token}"),
             EventKind::TokenReissued { previous, token } => format!("{previous} → {token}"),
+            EventKind::AnalysisCompleted { analysis, .. } => super::analysis::summary(analysis),
+            EventKind::AnalysisFailed { error, .. } => error.clone(),
+            EventKind::NoteAdded { text, .. } => text.lines().next().unwrap_or("").to_string(),
+            EventKind::Labelled { label, added } => {
+                format!("{}{label}", if *added { "+" } else { "-" })
+            }
+            EventKind::PriorityChanged { priority } => format!("{priority:?}").to_lowercase(),
             _ => String::new(),
         }
     }
@@ -612,6 +641,24 @@ mod inbox {
             );
             assert_eq!(v["forwards_sent"], 2);
             assert_eq!(v["timelines"].as_array().unwrap().len(), 5);
+            // Both stored replies were analysed: Marie's is high value, Juan's needs attention.
+            assert_eq!(v["analysis"]["run"]["analysed"], 2);
+            let types: Vec<&str> = v["analysis"]["replies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["analysis"]["response_type"].as_str().unwrap())
+                .collect();
+            assert_eq!(types, ["high_value", "needs_attention"]);
+            assert_eq!(v["analysis"]["insights"]["analysed"], 2);
+            let marie = &v["timelines"][0]["events"];
+            let kinds: Vec<&str> = marie
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["type"].as_str().unwrap())
+                .collect();
+            assert!(kinds.contains(&"analysis_completed") && kinds.contains(&"note_added"));
         }
     }
 }
