@@ -94,7 +94,7 @@ pub fn print(analysis: &Value) {
         let list = |key: &str| -> Vec<String> {
             a[key]
                 .as_array()
-                .map(|v| v.iter().map(|x| s(x)).collect())
+                .map(|v| v.iter().map(s).collect())
                 .unwrap_or_default()
         };
         println!();
