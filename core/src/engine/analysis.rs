@@ -1,27 +1,5 @@
-//! The analysis worker: every stored reply is analysed in the background.
-//!
-//! Storing a reply (or logging something a contact said) enqueues an analysis job in the same
-//! commit. [`Engine::run_analysis`] claims due jobs with a lease, gives the engine's
-//! [`Analyzer`](crate::analysis::Analyzer) the reply's own words — the extracted reply, never the
-//! quoted history or the signature — with a short context (the subject of the email it answers,
-//! the customer's name and funnel stage, the account's language), and then, in **one** commit
-//! together with completing the job:
-//!
-//! - stores the [`Analysis`] on the message ([`Message::analysis`]);
-//! - appends [`EventKind::AnalysisCompleted`] to the timeline, and a private note (a
-//!   [`Direction::Note`] message and its [`EventKind::NoteAdded`] event, visible to the team only,
-//!   never sent) that sums the analysis up in a few lines ([`analysis_note`]);
-//! - applies what the account enabled in
-//!   [`AnalysisSettings`](crate::conversation::AnalysisSettings): the suggested labels, a raised
-//!   priority (high when the reply needs attention, urgent when it is urgent), and the
-//!   [`HIGH_VALUE_LABEL`] flag on high-value replies.
-//!
-//! An analyzer error fails the attempt: the job is queued again after the backoff of
-//! [`EngineConfig::analysis_retry`](super::EngineConfig::analysis_retry), and dead-lettered after
-//! its last attempt. Each failed attempt is recorded on the job (its attempt count and last
-//! error) and on the timeline ([`EventKind::AnalysisFailed`]). A worker whose lease was lost (it
-//! ran past the lease and another worker claimed the job) cannot complete it: the store refuses.
-//! A message that already has an analysis is not analysed again.
+//! The analysis worker: every stored reply is analysed in the background
+//! ([`Engine::run_analysis`], whose docs say what it writes).
 
 use chrono::{DateTime, Utc};
 
@@ -171,8 +149,36 @@ fn cut_at_char_boundary(text: &str, max: usize) -> &str {
 }
 
 impl Engine {
-    /// Claim up to `batch` due analysis jobs and run them, one after the other: analyse the
-    /// reply and store the results (see the [module docs](self)), or record the failure.
+    /// Claim up to `batch` due analysis jobs and run them, one after the other.
+    ///
+    /// Storing a reply (or logging something a contact said) enqueues an analysis job in the
+    /// same commit. For each job claimed (with a lease), the engine's
+    /// [`Analyzer`](crate::analysis::Analyzer) gets the reply's own words — the extracted reply,
+    /// never the quoted history or the signature, at most [`MAX_ANALYSED_BYTES`] — with a short
+    /// [`AnalysisContext`]: the subject of the email it answers, the customer's name and funnel
+    /// stage, the account's [`language`](crate::conversation::AccountSettings::language). Then,
+    /// in **one** commit together with completing the job, the worker:
+    ///
+    /// - stores the [`Analysis`] on the message ([`Message::analysis`]);
+    /// - appends [`EventKind::AnalysisCompleted`] to the timeline, and a private note (a
+    ///   [`Direction::Note`] message by [`NOTE_AUTHOR`] and its [`EventKind::NoteAdded`] event,
+    ///   visible to the team only, never sent) that sums the analysis up
+    ///   ([`analysis_note`]);
+    /// - applies what the account enabled in
+    ///   [`AnalysisSettings`](crate::conversation::AnalysisSettings): the suggested labels
+    ///   (cleaned, at most 8), a raised priority (urgent when the reply is urgent, high when it
+    ///   needs attention; never lowered), and the [`HIGH_VALUE_LABEL`] flag on high-value replies.
+    ///
+    /// An analyzer error fails the attempt: the job is queued again after the backoff of
+    /// [`EngineConfig::analysis_retry`](super::EngineConfig::analysis_retry), and dead-lettered
+    /// after its last attempt. Each failed attempt is recorded on the job (attempt count, last
+    /// error) and on the timeline ([`EventKind::AnalysisFailed`]). A worker whose lease was lost
+    /// (it ran past the lease and another worker claimed the job) cannot complete it: the store
+    /// refuses and nothing is written. A message that already has an analysis, that only quotes
+    /// earlier mail, or that is not something the contact said, is completed without analysis.
+    ///
+    /// Call it from the host's scheduler or a background task; several workers (in one process
+    /// or many) may run it at once: each job is leased to one of them.
     ///
     /// Call it from the host's scheduler or a background task; several workers (in one process
     /// or many) may run it at once: each job is leased to one of them.
@@ -217,22 +223,24 @@ impl Engine {
                     .await;
             }
         };
-        let skip = if message.analysis.is_some() {
-            Some("the message is already analysed".to_string())
+        let text = if message.analysis.is_some() {
+            Err("the message is already analysed".to_string())
         } else {
-            analysed_text(&message).err()
+            analysed_text(&message)
         };
-        if let Some(reason) = skip {
-            return match self
-                .store
-                .complete_job(lease.job.id, lease.attempt(), now, Commit::default())
-                .await
-            {
-                Ok(()) => AnalysisStatus::Skipped { reason },
-                Err(e) => self.completion_failed(lease, Some(&message), e, now).await,
-            };
-        }
-        let text = analysed_text(&message).unwrap_or_default();
+        let text = match text {
+            Ok(text) => text,
+            Err(reason) => {
+                return match self
+                    .store
+                    .complete_job(lease.job.id, lease.attempt(), now, Commit::default())
+                    .await
+                {
+                    Ok(()) => AnalysisStatus::Skipped { reason },
+                    Err(e) => self.completion_failed(lease, Some(&message), e, now).await,
+                };
+            }
+        };
         let context = match self.analysis_context(&message).await {
             Ok(c) => c,
             Err(e) => {
