@@ -7,11 +7,18 @@
 //!   jobs) and the inline forward (rendered with mail-builder, handed to an in-memory mailer);
 //! - `ingest/raw_reply_stored`: the same from raw RFC 5322 bytes (parse + classify + the above);
 //! - `ingest/duplicate`: a webhook retry of a stored message (refused at the dedupe check).
+//!
+//! And the analysis worker over the same store:
+//! - `analysis_worker/run_analysis_batch_50`: `Engine::run_analysis(50, now)` with the offline
+//!   heuristic analyzer over 50 freshly stored replies: claim, load the message and its context
+//!   (customer, token record, answered email, conversation), analyse, and the one commit that
+//!   completes the job with the analysis, the private note, labels and priority. Throughput is
+//!   counted in replies analysed. Ingesting the 50 replies is setup, outside the timing.
 use std::hint::black_box;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use replytrack::address::AddressFormat;
 use replytrack::conversation::{AccountSettings, NewCustomer};
 use replytrack::engine::{ComposedEmail, Engine, IngestOutcome, OutboundDraft};
@@ -132,9 +139,37 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
+fn analysis_worker(c: &mut Criterion) {
+    const BATCH: usize = 50;
+    let (engine, sent) = engine();
+    let mut group = c.benchmark_group("analysis_worker");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    let mut n = 1_000_000u64;
+    group.bench_function("run_analysis_batch_50", |b| {
+        b.iter_batched(
+            || {
+                for _ in 0..BATCH {
+                    n += 1;
+                    let to = &sent[(n % sent.len() as u64) as usize];
+                    let out = futures::executor::block_on(engine.ingest(reply(to, n), now()));
+                    assert!(matches!(out, Ok(IngestOutcome::Stored(_))));
+                }
+            },
+            |()| {
+                let run = futures::executor::block_on(engine.run_analysis(BATCH, now()))
+                    .expect("the worker runs");
+                assert_eq!(run.analysed, BATCH);
+                black_box(run)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
-    targets = ingest
+    targets = ingest, analysis_worker
 }
 criterion_main!(benches);

@@ -6,6 +6,10 @@
 //!   durable job queue is claimed with leases.
 //! - [`Mailer`]: hands an RFC 5322 message to a transport.
 //! - [`Clock`]: the current time, for hosts and workers that do not pass `now` themselves.
+//! - [`Analyzer`]: analyses one reply (the offline
+//!   [`HeuristicAnalyzer`](crate::analysis::HeuristicAnalyzer), or an
+//!   [`LlmAnalyzer`](crate::analysis::LlmAnalyzer) over an [`LlmClient`]); re-exported from
+//!   [`crate::analysis`], where they are defined beside the schema they produce.
 //!
 //! All traits are object-safe (`Arc<dyn Store>` and so on).
 
@@ -20,6 +24,8 @@ use crate::conversation::{
     MessageId, NewJob, TimelineEvent, TokenRecord,
 };
 use crate::token::ReplyToken;
+
+pub use crate::analysis::{Analyzer, LlmClient};
 
 /// The error type adapters wrap their own errors in.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

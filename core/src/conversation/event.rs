@@ -8,6 +8,7 @@ use super::funnel::FunnelStage;
 use super::ids::{ConversationId, CustomerId, EventId, MessageId};
 use super::record::{Channel, OpenedBy, Party, Priority};
 use super::status::ConversationStatus;
+use crate::analysis::Analysis;
 use crate::token::ReplyToken;
 
 /// One entry of a timeline.
@@ -201,10 +202,23 @@ pub enum EventKind {
         /// The note.
         text: String,
     },
-    /// An analysis of a reply finished (filled in by the analysis worker).
+    /// An analysis of a reply finished (written by the analysis worker, in the same commit as
+    /// the analysis stored on the message and the private note). Visible to the team only.
     AnalysisCompleted {
-        /// The analysis, as the analyzer's schema serialises it.
-        analysis: serde_json::Value,
+        /// The analysis.
+        analysis: Analysis,
+        /// The analyzer that made it (`heuristic`, `llm:…`).
+        #[serde(default)]
+        analyzer: String,
+    },
+    /// An attempt to analyse a reply failed. Visible to the team only.
+    AnalysisFailed {
+        /// The attempt number (1 for the first).
+        attempt: u32,
+        /// What went wrong.
+        error: String,
+        /// When it is tried again; none when it was given up (dead-lettered).
+        retry_at: Option<DateTime<Utc>>,
     },
     /// A delivery status changed.
     DeliveryChanged {
@@ -244,6 +258,7 @@ impl EventKind {
             Self::PriorityChanged { .. } => "priority_changed",
             Self::NoteAdded { .. } => "note_added",
             Self::AnalysisCompleted { .. } => "analysis_completed",
+            Self::AnalysisFailed { .. } => "analysis_failed",
             Self::DeliveryChanged { .. } => "delivery_changed",
             Self::FunnelChanged { .. } => "funnel_changed",
         }

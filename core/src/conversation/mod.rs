@@ -26,7 +26,7 @@ pub mod snooze;
 pub mod status;
 pub mod token;
 
-pub use account::AccountSettings;
+pub use account::{AccountSettings, AnalysisSettings, DEFAULT_LANGUAGE, HIGH_VALUE_LABEL};
 pub use customer::{
     AddressCheckError, AddressStatus, Customer, CustomerEmail, NewCustomer, PendingReissue,
     normalize_email,

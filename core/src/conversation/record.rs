@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::delivery::DeliveryStatus;
 use super::ids::{ConversationId, CustomerId, MessageId};
 use super::status::ConversationStatus;
+use crate::analysis::Analysis;
 use crate::message::{Attachment, MessageKind};
 use crate::token::ReplyToken;
 
@@ -215,6 +216,10 @@ pub struct Message {
     pub preview: String,
     /// For inbound replies: the extracted reply.
     pub reply: Option<ExtractedReply>,
+    /// For replies and contact logs: the analysis the analysis worker stored
+    /// ([`Engine::run_analysis`](crate::engine::Engine::run_analysis)); none until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
     /// Attachment metadata.
     pub attachments: Vec<Attachment>,
     /// The reply token it carried (outbound) or arrived on (inbound).

@@ -226,6 +226,7 @@ impl Engine {
                 html: draft.html.clone(),
                 preview: preview(&draft.text),
                 reply: None,
+                analysis: None,
                 attachments: Vec::new(),
                 token: Some(token),
                 rfc_message_id: Some(rfc_id.clone()),

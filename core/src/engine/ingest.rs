@@ -460,7 +460,11 @@ impl Engine {
             kind,
             message,
             run_at: now,
-            max_attempts: self.config.retry.max_attempts.max(1),
+            max_attempts: match kind {
+                JobKind::Forward => self.config.retry.max_attempts,
+                JobKind::Analysis => self.config.analysis_retry.max_attempts,
+            }
+            .max(1),
         }
     }
 

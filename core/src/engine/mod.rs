@@ -3,8 +3,10 @@
 //! [`Engine`] turns parsed inbound messages into customers, conversations and a timeline
 //! ([`Engine::ingest`]), composes outgoing email with a fresh reply token each
 //! ([`Engine::compose_outbound`]), forwards replies to the account's inbox through the durable job
-//! queue ([`Engine::run_forwards`]), and runs the small inbox model around them (manual logs,
-//! notes, snooze, resolve, assignment, labels, [`Engine::wake_snoozed`], [`Engine::timeline`]).
+//! queue ([`Engine::run_forwards`]), analyses them in the background ([`Engine::run_analysis`],
+//! with the offline [`HeuristicAnalyzer`] unless another [`Analyzer`] is given), and runs the
+//! small inbox model around them (manual logs, notes, snooze, resolve, assignment, labels,
+//! [`Engine::wake_snoozed`], [`Engine::timeline`]).
 //!
 //! Every method takes `now`; nothing reads the clock behind the caller's back. Every write is one
 //! atomic [`Store::commit`]; when the store reports a conflict (two
@@ -66,12 +68,15 @@
 //! when the outcome is `Rejected`, `Quarantined` or `Expired`. A store error is returned as
 //! `Err`: nothing was written, and the webhook should answer 5xx so the provider retries.
 
+mod analysis;
 mod auto_reply;
 mod bounce;
 mod compose;
 mod forward;
 mod inbox;
 mod ingest;
+mod insights;
+mod note;
 mod outcome;
 mod records;
 mod render;
@@ -81,6 +86,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::address::AddressFormat;
+use crate::analysis::{Analyzer, HeuristicAnalyzer};
 use crate::conversation::customer::AddressCheckError;
 use crate::conversation::delivery::DeliveryError;
 use crate::conversation::snooze::SnoozeError;
@@ -90,9 +96,12 @@ use crate::message::Limits;
 use crate::ports::{Clock, Conflict, Mailer, Store, StoreError, SystemClock};
 use crate::token::{AuthorityError, TokenAuthority};
 
+pub use analysis::{AnalysisReport, AnalysisRun, AnalysisStatus, MAX_ANALYSED_BYTES, NOTE_AUTHOR};
 pub use compose::{ComposedEmail, DeliveryOutcome, OutboundDraft, Thread};
 pub use forward::{ForwardReport, ForwardStatus};
 pub use inbox::{LoggedMessage, ManualReply};
+pub use insights::{Insights, PainPoint};
+pub use note::analysis_note;
 pub use outcome::{IngestOutcome, RejectReason, Stored};
 pub use render::{AUTO_SUBMITTED_HEADER, CONVERSATION_HEADER, ID_HEADER, LOOP_HEADER, RenderError};
 
@@ -106,8 +115,11 @@ pub struct EngineConfig {
     pub forward_inline: bool,
     /// Queue an analysis job for each stored reply (default true).
     pub analyze_replies: bool,
-    /// Retries and dead-lettering of jobs.
+    /// Retries and dead-lettering of forward jobs.
     pub retry: RetryPolicy,
+    /// Retries and dead-lettering of analysis jobs (default: 5 attempts, 60 s doubling to at
+    /// most 1 h). Each job keeps the `max_attempts` it was enqueued with.
+    pub analysis_retry: RetryPolicy,
     /// How long a claimed job stays leased, in seconds (default 300).
     pub lease_seconds: i64,
     /// How often a commit refused by a conflict is re-read and retried (default 5).
@@ -129,6 +141,11 @@ impl Default for EngineConfig {
             forward_inline: true,
             analyze_replies: true,
             retry: RetryPolicy::default(),
+            analysis_retry: RetryPolicy {
+                max_attempts: 5,
+                base_delay_seconds: 60,
+                max_delay_seconds: 3_600,
+            },
             lease_seconds: 300,
             conflict_retries: 5,
             quarantine_failed_auth: true,
@@ -242,6 +259,7 @@ pub struct Engine {
     store: Arc<dyn Store>,
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
+    analyzer: Arc<dyn Analyzer>,
     authority: TokenAuthority,
     format: AddressFormat,
     account: AccountSettings,
@@ -253,6 +271,7 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("authority", &self.authority)
             .field("format", &self.format)
+            .field("analyzer", &self.analyzer.name())
             .field("account", &self.account)
             .field("config", &self.config)
             .finish_non_exhaustive()
@@ -264,6 +283,7 @@ pub struct EngineBuilder {
     store: Option<Arc<dyn Store>>,
     mailer: Option<Arc<dyn Mailer>>,
     clock: Arc<dyn Clock>,
+    analyzer: Arc<dyn Analyzer>,
     authority: TokenAuthority,
     format: AddressFormat,
     account: AccountSettings,
@@ -297,6 +317,14 @@ impl EngineBuilder {
         self
     }
 
+    /// The analyzer [`Engine::run_analysis`] runs (default: the offline [`HeuristicAnalyzer`],
+    /// which needs no network). An [`LlmAnalyzer`](crate::analysis::LlmAnalyzer) over a model API
+    /// client goes here.
+    pub fn analyzer(mut self, analyzer: Arc<dyn Analyzer>) -> Self {
+        self.analyzer = analyzer;
+        self
+    }
+
     /// Tunables.
     pub fn config(mut self, config: EngineConfig) -> Self {
         self.config = config;
@@ -319,6 +347,7 @@ impl EngineBuilder {
             store: self.store.ok_or(EngineBuildError::MissingStore)?,
             mailer: self.mailer.ok_or(EngineBuildError::MissingMailer)?,
             clock: self.clock,
+            analyzer: self.analyzer,
             authority: self.authority,
             format: self.format,
             account: self.account,
@@ -339,6 +368,7 @@ impl Engine {
             store: None,
             mailer: None,
             clock: Arc::new(SystemClock),
+            analyzer: Arc::new(HeuristicAnalyzer::new()),
             authority,
             format,
             account,
@@ -354,6 +384,11 @@ impl Engine {
     /// The account's settings.
     pub fn account(&self) -> &AccountSettings {
         &self.account
+    }
+
+    /// The analyzer behind [`Engine::run_analysis`].
+    pub fn analyzer(&self) -> &Arc<dyn Analyzer> {
+        &self.analyzer
     }
 
     /// The tunables.

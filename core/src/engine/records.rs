@@ -106,6 +106,7 @@ pub(super) fn inbound_message(
         body,
         html: msg.html_body.clone(),
         reply: None,
+        analysis: None,
         attachments: msg.attachments.clone(),
         token: None,
         rfc_message_id: msg.message_id.clone(),
