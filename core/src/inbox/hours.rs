@@ -1,0 +1,585 @@
+//! Business hours: a weekly schedule in a time zone, with holidays (closed all day, or open for
+//! part of it).
+//!
+//! Opening times are local wall-clock times, so "09:00–18:00" stays 09:00–18:00 across a
+//! daylight-saving change. When a local time does not exist (the clocks jump over it) the first
+//! instant after the gap is used; when it happens twice (the clocks go back) an opening takes
+//! the first one and a closing the second, so the business is never open for less than it says.
+//!
+//! ```
+//! use chrono::{NaiveTime, TimeZone, Utc, Weekday};
+//! use replytrack::inbox::hours::Schedule;
+//!
+//! let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+//! let six = NaiveTime::from_hms_opt(18, 0, 0).unwrap();
+//! let schedule = Schedule::builder(chrono_tz::Europe::Paris)
+//!     .weekdays(nine, six)?
+//!     .build();
+//! // Friday 6 March 2026, 22:00 in Paris (21:00 UTC): closed until Monday 09:00 (08:00 UTC).
+//! let friday_night = Utc.with_ymd_and_hms(2026, 3, 6, 21, 0, 0).unwrap();
+//! assert!(!schedule.is_open(friday_night));
+//! assert_eq!(
+//!     schedule.next_open(friday_night),
+//!     Some(Utc.with_ymd_and_hms(2026, 3, 9, 8, 0, 0).unwrap())
+//! );
+//! # Ok::<(), replytrack::inbox::hours::HoursError>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{LocalResult, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Minutes in a day: an interval ending at this minute ends at midnight.
+const DAY_MINUTES: u16 = 24 * 60;
+/// How far [`Schedule::next_open`] looks ahead, in days, before concluding it never opens.
+pub const LOOKAHEAD_DAYS: u64 = 2 * 366;
+/// The longest span [`Schedule::business_duration`] measures, in days.
+pub const MAX_SPAN_DAYS: i64 = 20 * 366;
+/// At most this many opening intervals per day (weekday or holiday).
+pub const MAX_INTERVALS_PER_DAY: usize = 8;
+
+/// Why a schedule could not be built or a duration measured.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoursError {
+    /// An interval whose end is not after its start (use midnight as the end for "until the end
+    /// of the day").
+    #[error("opening interval {start}–{end} on {day} does not end after it starts")]
+    EmptyInterval {
+        /// The weekday or date the interval was given for.
+        day: String,
+        /// Its start.
+        start: NaiveTime,
+        /// Its end.
+        end: NaiveTime,
+    },
+    /// Two intervals of the same day overlap.
+    #[error("opening intervals on {day} overlap: {first} and {second}")]
+    Overlap {
+        /// The weekday or date.
+        day: String,
+        /// The earlier interval, `HH:MM–HH:MM`.
+        first: String,
+        /// The interval that overlaps it.
+        second: String,
+    },
+    /// More than [`MAX_INTERVALS_PER_DAY`] intervals on one day.
+    #[error("{day} has more than {MAX_INTERVALS_PER_DAY} opening intervals")]
+    TooManyIntervals {
+        /// The weekday or date.
+        day: String,
+    },
+    /// A span longer than [`MAX_SPAN_DAYS`].
+    #[error("cannot measure business time over {days} days (limit {MAX_SPAN_DAYS})")]
+    SpanTooLong {
+        /// The span asked for, in days.
+        days: i64,
+    },
+}
+
+/// One opening interval of a day, in local minutes since midnight: `[start, end)`, where an end
+/// of 1440 is midnight at the end of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Interval {
+    start: u16,
+    end: u16,
+}
+
+impl Interval {
+    /// `[start, end)` in local time; an `end` of 00:00 means midnight at the end of the day.
+    /// Seconds are ignored (opening times are to the minute).
+    ///
+    /// # Errors
+    /// [`HoursError::EmptyInterval`] when it does not end after it starts.
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Result<Self, HoursError> {
+        Self::for_day(start, end, "this day")
+    }
+
+    fn for_day(start: NaiveTime, end: NaiveTime, day: &str) -> Result<Self, HoursError> {
+        let minutes = |t: NaiveTime| (t.hour() * 60 + t.minute()) as u16;
+        let s = minutes(start);
+        let e = match minutes(end) {
+            0 => DAY_MINUTES,
+            m => m,
+        };
+        if e <= s {
+            return Err(HoursError::EmptyInterval {
+                day: day.to_string(),
+                start,
+                end,
+            });
+        }
+        Ok(Self { start: s, end: e })
+    }
+
+    /// The start, in minutes after local midnight.
+    pub fn start_minute(&self) -> u16 {
+        self.start
+    }
+
+    /// The end, in minutes after local midnight (1440 for midnight at the end of the day).
+    pub fn end_minute(&self) -> u16 {
+        self.end
+    }
+}
+
+impl std::fmt::Display for Interval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:02}:{:02}–{:02}:{:02}",
+            self.start / 60,
+            self.start % 60,
+            self.end / 60,
+            self.end % 60
+        )
+    }
+}
+
+/// A holiday: closed all day, or open only during the given intervals (a half day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Holiday {
+    /// Closed all day.
+    Closed,
+    /// Open only during these intervals (sorted, not overlapping).
+    Partial {
+        /// The opening intervals of that day.
+        open: Vec<Interval>,
+    },
+}
+
+/// A weekly schedule in a time zone, with holidays. Build one with [`Schedule::builder`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    tz: Tz,
+    /// Monday first; each day's intervals sorted and disjoint.
+    week: [Vec<Interval>; 7],
+    holidays: BTreeMap<NaiveDate, Holiday>,
+}
+
+/// Builds a [`Schedule`]; every day starts closed.
+#[derive(Debug, Clone)]
+pub struct ScheduleBuilder {
+    schedule: Schedule,
+}
+
+fn insert_sorted(
+    day: &mut Vec<Interval>,
+    add: Interval,
+    label: impl Fn() -> String,
+) -> Result<(), HoursError> {
+    if day.len() >= MAX_INTERVALS_PER_DAY {
+        return Err(HoursError::TooManyIntervals { day: label() });
+    }
+    let pos = day.partition_point(|i| i.start < add.start);
+    let clash = |other: &Interval| other.start < add.end && add.start < other.end;
+    for neighbour in [pos.checked_sub(1), Some(pos)].into_iter().flatten() {
+        if let Some(other) = day.get(neighbour).filter(|o| clash(o)) {
+            let (first, second) = if other.start <= add.start {
+                (*other, add)
+            } else {
+                (add, *other)
+            };
+            return Err(HoursError::Overlap {
+                day: label(),
+                first: first.to_string(),
+                second: second.to_string(),
+            });
+        }
+    }
+    day.insert(pos, add);
+    Ok(())
+}
+
+impl ScheduleBuilder {
+    /// Open on `day` from `start` to `end` (local; an end of 00:00 is midnight). May be called
+    /// several times per day for split hours (09:00–12:00 and 14:00–18:00).
+    ///
+    /// # Errors
+    /// [`HoursError`] for an empty interval, an overlap, or too many intervals.
+    pub fn open(
+        mut self,
+        day: Weekday,
+        start: NaiveTime,
+        end: NaiveTime,
+    ) -> Result<Self, HoursError> {
+        let interval = Interval::for_day(start, end, &day.to_string())?;
+        let slot = &mut self.schedule.week[day.num_days_from_monday() as usize];
+        insert_sorted(slot, interval, || day.to_string())?;
+        Ok(self)
+    }
+
+    /// Open Monday to Friday from `start` to `end`.
+    ///
+    /// # Errors
+    /// As [`ScheduleBuilder::open`].
+    pub fn weekdays(self, start: NaiveTime, end: NaiveTime) -> Result<Self, HoursError> {
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ]
+        .into_iter()
+        .try_fold(self, |b, d| b.open(d, start, end))
+    }
+
+    /// Closed all day on `date` (local).
+    pub fn holiday(mut self, date: NaiveDate) -> Self {
+        self.schedule.holidays.insert(date, Holiday::Closed);
+        self
+    }
+
+    /// On `date`, open only from `start` to `end` (a half day); call again to add intervals.
+    ///
+    /// # Errors
+    /// [`HoursError`] for an empty interval, an overlap, or too many intervals.
+    pub fn partial_holiday(
+        mut self,
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+    ) -> Result<Self, HoursError> {
+        let interval = Interval::for_day(start, end, &date.to_string())?;
+        let entry = self
+            .schedule
+            .holidays
+            .entry(date)
+            .or_insert(Holiday::Partial { open: Vec::new() });
+        if let Holiday::Closed = entry {
+            *entry = Holiday::Partial { open: Vec::new() };
+        }
+        if let Holiday::Partial { open } = entry {
+            insert_sorted(open, interval, || date.to_string())?;
+        }
+        Ok(self)
+    }
+
+    /// The schedule.
+    pub fn build(self) -> Schedule {
+        self.schedule
+    }
+}
+
+/// The UTC instant of a local date and minute; `latest` picks the second of two (clocks going
+/// back), and a minute inside a gap (clocks going forward) moves to the first instant after it.
+fn local_instant(tz: Tz, date: NaiveDate, minute: u16, latest: bool) -> Option<DateTime<Utc>> {
+    let (date, minute) = if minute >= DAY_MINUTES {
+        (date.checked_add_days(Days::new(1))?, 0)
+    } else {
+        (date, minute)
+    };
+    let base = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
+    match tz.from_local_datetime(&base) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(first, second) => {
+            Some(if latest { second } else { first }.with_timezone(&Utc))
+        }
+        LocalResult::None => (1..=24 * 60).find_map(|m| {
+            tz.from_local_datetime(&(base + Duration::minutes(m)))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        }),
+    }
+}
+
+impl Schedule {
+    /// A builder for a schedule in `tz`, closed every day until told otherwise.
+    pub fn builder(tz: Tz) -> ScheduleBuilder {
+        ScheduleBuilder {
+            schedule: Schedule {
+                tz,
+                week: Default::default(),
+                holidays: BTreeMap::new(),
+            },
+        }
+    }
+
+    /// A schedule that is always open (no auto-replies, business time = calendar time).
+    pub fn always_open(tz: Tz) -> Self {
+        let all = Interval {
+            start: 0,
+            end: DAY_MINUTES,
+        };
+        Schedule {
+            tz,
+            week: std::array::from_fn(|_| vec![all]),
+            holidays: BTreeMap::new(),
+        }
+    }
+
+    /// The time zone.
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// The local date of an instant in the schedule's zone.
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The opening intervals that apply on a local date (the holiday's, else the weekday's).
+    pub fn intervals_on(&self, date: NaiveDate) -> &[Interval] {
+        match self.holidays.get(&date) {
+            Some(Holiday::Closed) => &[],
+            Some(Holiday::Partial { open }) => open,
+            None => self
+                .week
+                .get(date.weekday().num_days_from_monday() as usize)
+                .map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// The open periods of a local date as UTC instants `[start, end)`, in order.
+    fn periods_on(&self, date: NaiveDate) -> impl Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> {
+        self.intervals_on(date).iter().filter_map(move |i| {
+            let start = local_instant(self.tz, date, i.start, false)?;
+            let end = local_instant(self.tz, date, i.end, true)?;
+            (end > start).then_some((start, end))
+        })
+    }
+
+    /// Whether the business is open at `at`.
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        let date = self.local_date(at);
+        [date.pred_opt(), Some(date)]
+            .into_iter()
+            .flatten()
+            .flat_map(|d| self.periods_on(d))
+            .any(|(start, end)| start <= at && at < end)
+    }
+
+    /// The first instant at or after `at` when the business is open: `at` itself when open
+    /// now. `None` when it does not open within [`LOOKAHEAD_DAYS`].
+    pub fn next_open(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let first = self.local_date(at).pred_opt()?;
+        (0..=LOOKAHEAD_DAYS + 1)
+            .filter_map(|n| first.checked_add_days(Days::new(n)))
+            .flat_map(|d| self.periods_on(d))
+            .find(|(_, end)| *end > at)
+            .map(|(start, _)| start.max(at))
+    }
+
+    /// Open time between `from` and `to` (zero when `to` is not after `from`): the business-hours
+    /// length of a wait, for metrics.
+    ///
+    /// # Errors
+    /// [`HoursError::SpanTooLong`] over [`MAX_SPAN_DAYS`].
+    pub fn business_duration(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Duration, HoursError> {
+        if to <= from {
+            return Ok(Duration::zero());
+        }
+        let days = (to - from).num_days();
+        if days > MAX_SPAN_DAYS {
+            return Err(HoursError::SpanTooLong { days });
+        }
+        let (Some(first), last) = (self.local_date(from).pred_opt(), self.local_date(to)) else {
+            return Ok(Duration::zero());
+        };
+        let mut total = Duration::zero();
+        let mut date = first;
+        while date <= last {
+            for (start, end) in self.periods_on(date) {
+                let (s, e) = (start.max(from), end.min(to));
+                if e > s {
+                    total += e - s;
+                }
+            }
+            match date.succ_opt() {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        Ok(total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn paris_office() -> Schedule {
+        Schedule::builder(Paris)
+            .weekdays(t(9, 0), t(18, 0))
+            .unwrap()
+            .build()
+    }
+
+    #[test]
+    fn open_on_a_weekday_afternoon_and_closed_at_night_and_on_weekends() {
+        let s = paris_office();
+        assert!(s.is_open(utc(2026, 3, 4, 13, 0))); // Wednesday 14:00 CET
+        assert!(!s.is_open(utc(2026, 3, 4, 17, 0))); // 18:00: closing is exclusive
+        assert!(s.is_open(utc(2026, 3, 4, 8, 0))); // 09:00: opening is inclusive
+        assert!(!s.is_open(utc(2026, 3, 7, 11, 0))); // Saturday
+    }
+
+    #[test]
+    fn opening_hours_follow_the_wall_clock_across_the_spring_change() {
+        let s = paris_office();
+        // Friday 27 March 09:00 is 08:00 UTC (CET); Monday 30 March 09:00 is 07:00 UTC (CEST).
+        assert!(s.is_open(utc(2026, 3, 27, 8, 0)));
+        assert!(!s.is_open(utc(2026, 3, 30, 6, 30)));
+        assert!(s.is_open(utc(2026, 3, 30, 7, 0)));
+        assert_eq!(
+            s.next_open(utc(2026, 3, 27, 20, 0)),
+            Some(utc(2026, 3, 30, 7, 0))
+        );
+    }
+
+    #[test]
+    fn next_open_is_now_when_open_and_skips_a_closed_holiday() {
+        let s = Schedule::builder(Paris)
+            .weekdays(t(9, 0), t(18, 0))
+            .unwrap()
+            .holiday(date(2026, 5, 1)) // Friday 1 May
+            .build();
+        let open = utc(2026, 4, 30, 12, 0);
+        assert_eq!(s.next_open(open), Some(open));
+        // Thursday 30 April 19:00 CEST → Monday 4 May 09:00 CEST.
+        assert_eq!(
+            s.next_open(utc(2026, 4, 30, 17, 0)),
+            Some(utc(2026, 5, 4, 7, 0))
+        );
+    }
+
+    #[test]
+    fn a_partial_holiday_opens_only_for_its_hours() {
+        let s = Schedule::builder(Paris)
+            .weekdays(t(9, 0), t(18, 0))
+            .unwrap()
+            .partial_holiday(date(2026, 12, 24), t(9, 0), t(12, 0))
+            .unwrap()
+            .build();
+        assert!(s.is_open(utc(2026, 12, 24, 10, 0))); // 11:00 CET
+        assert!(!s.is_open(utc(2026, 12, 24, 13, 0))); // 14:00 CET
+        assert_eq!(
+            s.business_duration(utc(2026, 12, 24, 0, 0), utc(2026, 12, 25, 0, 0)),
+            Ok(Duration::hours(3))
+        );
+    }
+
+    #[test]
+    fn split_hours_and_overlaps_are_checked() {
+        let s = Schedule::builder(Paris)
+            .open(Weekday::Mon, t(14, 0), t(18, 0))
+            .unwrap()
+            .open(Weekday::Mon, t(9, 0), t(12, 0))
+            .unwrap()
+            .build();
+        assert_eq!(s.intervals_on(date(2026, 3, 2)).len(), 2);
+        assert!(!s.is_open(utc(2026, 3, 2, 12, 0))); // 13:00 lunch
+        let err = Schedule::builder(Paris)
+            .open(Weekday::Mon, t(9, 0), t(12, 0))
+            .unwrap()
+            .open(Weekday::Mon, t(11, 0), t(13, 0))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "opening intervals on Mon overlap: 09:00–12:00 and 11:00–13:00"
+        );
+        let err = Schedule::builder(Paris)
+            .open(Weekday::Tue, t(18, 0), t(9, 0))
+            .unwrap_err();
+        assert!(matches!(err, HoursError::EmptyInterval { .. }));
+    }
+
+    #[test]
+    fn midnight_as_an_end_means_until_the_end_of_the_day() {
+        let s = Schedule::builder(Paris)
+            .open(Weekday::Sat, t(20, 0), t(0, 0))
+            .unwrap()
+            .build();
+        assert!(s.is_open(utc(2026, 3, 7, 22, 30))); // Saturday 23:30 CET
+        assert!(!s.is_open(utc(2026, 3, 7, 23, 0))); // Sunday 00:00
+    }
+
+    #[test]
+    fn business_time_over_a_weekend_counts_only_open_hours() {
+        let s = paris_office();
+        // Friday 17:00 CET → Monday 10:00 CET: one hour Friday, one hour Monday.
+        assert_eq!(
+            s.business_duration(utc(2026, 3, 6, 16, 0), utc(2026, 3, 9, 9, 0)),
+            Ok(Duration::hours(2))
+        );
+        assert_eq!(
+            s.business_duration(utc(2026, 3, 9, 9, 0), utc(2026, 3, 6, 16, 0)),
+            Ok(Duration::zero())
+        );
+    }
+
+    #[test]
+    fn a_night_shift_over_the_autumn_change_is_an_hour_longer() {
+        // Open Saturday 00:00–04:00 and Sunday 00:00–04:00; the clocks go back at 03:00 on
+        // Sunday 25 October 2026, so Sunday's shift lasts five real hours.
+        let s = Schedule::builder(Paris)
+            .open(Weekday::Sat, t(0, 0), t(4, 0))
+            .unwrap()
+            .open(Weekday::Sun, t(0, 0), t(4, 0))
+            .unwrap()
+            .build();
+        let sat = s.business_duration(utc(2026, 10, 23, 12, 0), utc(2026, 10, 24, 12, 0));
+        let sun = s.business_duration(utc(2026, 10, 24, 12, 0), utc(2026, 10, 25, 12, 0));
+        assert_eq!(sat, Ok(Duration::hours(4)));
+        assert_eq!(sun, Ok(Duration::hours(5)));
+    }
+
+    #[test]
+    fn an_opening_inside_the_spring_gap_starts_after_it() {
+        // 02:30 does not exist in Paris on 29 March 2026: the opening moves to 03:00 CEST.
+        let s = Schedule::builder(Paris)
+            .open(Weekday::Sun, t(2, 30), t(5, 0))
+            .unwrap()
+            .build();
+        assert_eq!(
+            s.next_open(utc(2026, 3, 28, 12, 0)),
+            Some(utc(2026, 3, 29, 1, 0))
+        );
+        assert_eq!(
+            s.business_duration(utc(2026, 3, 28, 12, 0), utc(2026, 3, 30, 0, 0)),
+            Ok(Duration::hours(2))
+        );
+    }
+
+    #[test]
+    fn a_schedule_that_never_opens_has_no_next_opening() {
+        let s = Schedule::builder(Paris).build();
+        assert_eq!(s.next_open(utc(2026, 3, 4, 12, 0)), None);
+        let always = Schedule::always_open(Paris);
+        assert!(always.is_open(utc(2026, 3, 8, 3, 0)));
+        assert_eq!(
+            always.business_duration(utc(2026, 3, 1, 0, 0), utc(2026, 3, 8, 0, 0)),
+            Ok(Duration::days(7))
+        );
+    }
+
+    #[test]
+    fn an_overlong_span_is_refused() {
+        let s = paris_office();
+        let err = s
+            .business_duration(utc(2000, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0))
+            .unwrap_err();
+        assert!(matches!(err, HoursError::SpanTooLong { .. }));
+    }
+}
