@@ -6,6 +6,8 @@
 
 pub mod auto_reply;
 pub mod hours;
+pub mod templates;
 
 pub use auto_reply::{AutoReplyDecision, AutoReplyHeaders, SkipReason, should_auto_reply};
 pub use hours::{Holiday, HoursError, Interval, Schedule, ScheduleBuilder};
+pub use templates::{Position, Template, TemplateError, TemplateLibrary, Values};
