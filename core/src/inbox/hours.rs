@@ -28,7 +28,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
-use chrono::{LocalResult, Weekday};
+use chrono::{LocalResult, Offset, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -273,14 +273,18 @@ fn local_instant(tz: Tz, date: NaiveDate, minute: u16, latest: bool) -> Option<D
     } else {
         (date, minute)
     };
-    let base = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
+    let base = date
+        .and_time(NaiveTime::MIN)
+        .checked_add_signed(Duration::minutes(i64::from(minute)))?;
     match tz.from_local_datetime(&base) {
         LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, second) => {
             Some(if latest { second } else { first }.with_timezone(&Utc))
         }
+        // A gap is at most a few hours; look minute by minute for its end.
         LocalResult::None => (1..=24 * 60).find_map(|m| {
-            tz.from_local_datetime(&(base + Duration::minutes(m)))
+            let later = base.checked_add_signed(Duration::minutes(m))?;
+            tz.from_local_datetime(&later)
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
         }),
@@ -319,7 +323,10 @@ impl Schedule {
 
     /// The local date of an instant in the schedule's zone.
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.tz).date_naive()
+        // `with_timezone` panics at the ends of chrono's range; add the offset checked instead.
+        let utc = at.naive_utc();
+        let offset = self.tz.offset_from_utc_datetime(&utc).fix();
+        utc.checked_add_offset(offset).unwrap_or(utc).date()
     }
 
     /// The opening intervals that apply on a local date (the holiday's, else the weekday's).
@@ -572,6 +579,16 @@ mod tests {
             always.business_duration(utc(2026, 3, 1, 0, 0), utc(2026, 3, 8, 0, 0)),
             Ok(Duration::days(7))
         );
+    }
+
+    #[test]
+    fn instants_at_the_ends_of_time_do_not_panic() {
+        let s = paris_office();
+        for at in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+            let _ = s.is_open(at);
+            let _ = s.next_open(at);
+            let _ = s.business_duration(at, at);
+        }
     }
 
     #[test]

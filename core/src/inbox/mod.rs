@@ -7,6 +7,7 @@
 pub mod auto_reply;
 pub mod hours;
 pub mod templates;
+pub mod whatsapp;
 
 pub use auto_reply::{AutoReplyDecision, AutoReplyHeaders, SkipReason, should_auto_reply};
 pub use hours::{Holiday, HoursError, Interval, Schedule, ScheduleBuilder};
