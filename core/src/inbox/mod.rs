@@ -6,9 +6,14 @@
 
 pub mod auto_reply;
 pub mod hours;
+pub mod routing;
 pub mod templates;
 pub mod whatsapp;
 
 pub use auto_reply::{AutoReplyDecision, AutoReplyHeaders, SkipReason, should_auto_reply};
 pub use hours::{Holiday, HoursError, Interval, Schedule, ScheduleBuilder};
+pub use routing::{
+    AgentState, Availability, Condition, Router, RoutingDecision, RoutingInput, RoutingRule,
+    Strategy, Team,
+};
 pub use templates::{Position, Template, TemplateError, TemplateLibrary, Values};
