@@ -7,6 +7,7 @@
 pub mod auto_reply;
 pub mod hours;
 pub mod routing;
+pub mod rules;
 pub mod templates;
 pub mod whatsapp;
 
