@@ -6,6 +6,7 @@
 
 pub mod auto_reply;
 pub mod hours;
+pub mod metrics;
 pub mod routing;
 pub mod rules;
 pub mod templates;
