@@ -4,7 +4,8 @@
 //! - [`meta`]: the Meta WhatsApp Cloud API webhook (JSON);
 //! - [`twilio`]: Twilio's WhatsApp webhook (form-urlencoded);
 //! - [`window`]: free-form messages only within 24 h of the contact's last message;
-//! - [`outbound`]: text and template messages as a Cloud API request body.
+//! - [`outbound`]: text and template messages as a Cloud API request body;
+//! - [`signature`]: Meta's and Twilio's webhook signatures, checked before parsing.
 //!
 //! Both webhooks normalise to [`WhatsAppEvents`]: messages from contacts and status callbacks for
 //! the messages we sent. Nothing here does I/O; media are referenced by id or URL for the host to
@@ -12,6 +13,7 @@
 
 pub mod meta;
 pub mod outbound;
+pub mod signature;
 pub mod twilio;
 pub mod window;
 
@@ -23,6 +25,7 @@ use crate::provider::ProviderError;
 
 pub use meta::parse_meta_webhook;
 pub use outbound::{OutboundError, WhatsAppOutbound, cloud_api_body};
+pub use signature::{SignatureError, verify_meta_signature, verify_twilio_signature};
 pub use twilio::parse_twilio_webhook;
 pub use window::{OutboundKind, WINDOW, WindowError, WindowState, check_send, window_state};
 
