@@ -17,6 +17,8 @@
 //! # Ok::<(), replytrack::inbox::whatsapp::WhatsAppError>(())
 //! ```
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -144,20 +146,31 @@ fn read_value(value: &Value, path: &str, events: &mut WhatsAppEvents) -> Result<
     {
         return Err(WhatsAppError::TooManyEvents);
     }
+    // Profile names by wa_id (first one wins), looked up once per message.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for c in contacts {
+        let wa_id = c.get("wa_id").and_then(Value::as_str);
+        let name = c
+            .get("profile")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str);
+        if let (Some(wa_id), Some(name)) = (wa_id, name) {
+            names.entry(wa_id).or_insert(name);
+        }
+    }
+    let only_name = match contacts {
+        [only] => only
+            .get("profile")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str),
+        _ => None,
+    };
     for (i, m) in messages.iter().enumerate() {
         let path = format!("{path}.messages[{i}]");
         let mut msg = read_message(m, &path)?;
         msg.to.clone_from(&to);
         let wa_id = msg.from.phone.trim_start_matches('+');
-        msg.from.name = contacts
-            .iter()
-            .find(|c| c.get("wa_id").and_then(Value::as_str) == Some(wa_id))
-            .or(match contacts {
-                [only] => Some(only),
-                _ => None,
-            })
-            .and_then(|c| c.get("profile")?.get("name")?.as_str())
-            .map(str::to_string);
+        msg.from.name = names.get(wa_id).copied().or(only_name).map(str::to_string);
         events.messages.push(msg);
     }
     for (i, s) in statuses.iter().enumerate() {

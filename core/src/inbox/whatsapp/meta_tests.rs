@@ -173,3 +173,21 @@ proptest! {
         let _ = parse_meta_webhook(&body);
     }
 }
+
+#[test]
+fn each_message_gets_the_name_of_its_own_contact() {
+    let body = wrap(
+        r#"{"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987654321"},
+                        {"profile":{"name":"Luc"},"wa_id":"33612345678"}],
+            "messages":[{"from":"33612345678","id":"w1","type":"text","text":{"body":"a"}},
+                        {"from":"5511987654321","id":"w2","type":"text","text":{"body":"b"}},
+                        {"from":"4915112345678","id":"w3","type":"text","text":{"body":"c"}}]}"#,
+    );
+    let names: Vec<Option<String>> = parse_meta_webhook(&body)
+        .unwrap()
+        .messages
+        .into_iter()
+        .map(|m| m.from.name)
+        .collect();
+    assert_eq!(names, [Some("Luc".into()), Some("Ana".into()), None]);
+}
