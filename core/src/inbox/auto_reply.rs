@@ -24,6 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::hours::Schedule;
+use super::templates::{Template, TemplateError, Values};
 use crate::message::MessageKind;
 
 /// The `Auto-Submitted` header name (RFC 3834).
@@ -180,6 +181,32 @@ impl AutoReplyHeaders {
     }
 }
 
+/// An auto-reply ready for a mailer: the rendered template and its headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedAutoReply {
+    /// The text, from the template.
+    pub text: String,
+    /// The headers ([`AutoReplyHeaders::header_lines`]).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+/// Render the auto-reply `template` with `values`, answering the message `message_id` whose
+/// `References` were `references`.
+///
+/// # Errors
+/// [`TemplateError::MissingValue`] when a variable has no value.
+pub fn compose_auto_reply<V: Values + ?Sized>(
+    template: &Template,
+    values: &V,
+    message_id: Option<&str>,
+    references: &[String],
+) -> Result<ComposedAutoReply, TemplateError> {
+    Ok(ComposedAutoReply {
+        text: template.render(values)?,
+        headers: AutoReplyHeaders::answering(message_id, references).header_lines(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +258,25 @@ mod tests {
         assert!(receive(&mut last, &s, utc(2026, 3, 6, 21, 0))); // Fri 22:00
         assert!(!receive(&mut last, &s, utc(2026, 3, 6, 22, 30))); // Fri 23:30
         assert!(receive(&mut last, &s, utc(2026, 3, 6, 23, 30))); // Sat 00:30
+    }
+
+    #[test]
+    fn the_auto_reply_is_a_rendered_template_with_its_headers() {
+        let t = Template::parse(
+            "after_hours",
+            "fr",
+            "Bonjour {{name}}, nous rouvrons lundi.",
+        )
+        .unwrap();
+        let out = compose_auto_reply(&t, &[("name", "Marie")][..], Some("<q1@x>"), &[]).unwrap();
+        assert_eq!(out.text, "Bonjour Marie, nous rouvrons lundi.");
+        assert_eq!(
+            out.headers[0],
+            ("Auto-Submitted", "auto-replied".to_string())
+        );
+        assert_eq!(out.headers[2], ("In-Reply-To", "<q1@x>".to_string()));
+        let missing = compose_auto_reply(&t, &[("nom", "Marie")][..], None, &[]);
+        assert!(matches!(missing, Err(TemplateError::MissingValue { .. })));
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub mod rules;
 pub mod templates;
 pub mod whatsapp;
 
-pub use auto_reply::{AutoReplyDecision, AutoReplyHeaders, SkipReason, should_auto_reply};
+pub use auto_reply::{
+    AutoReplyDecision, AutoReplyHeaders, ComposedAutoReply, SkipReason, compose_auto_reply,
+    should_auto_reply,
+};
 pub use hours::{Holiday, HoursError, Interval, Schedule, ScheduleBuilder};
 pub use metrics::{ConversationMetrics, MetricsError, Period, Report, Span, conversation_metrics};
 pub use routing::{
