@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod conversation;
 pub mod engine;
 pub mod html;
+pub mod inbox;
 pub mod message;
 pub mod ports;
 pub mod provider;
