@@ -6,8 +6,8 @@ use std::error::Error;
 
 use chrono::{DateTime, Utc};
 use replytrack::conversation::{
-    Channel, Conversation, ConversationId, ConversationStatus, CustomerId, EventId, JobId,
-    JobKind, MessageId, Priority,
+    Channel, Conversation, ConversationId, ConversationStatus, CustomerId, EventId, JobId, JobKind,
+    MessageId, Priority,
 };
 use replytrack::ports::StoreError;
 use serde::de::DeserializeOwned;
@@ -115,7 +115,11 @@ pub(crate) fn search_text(parts: &[Option<&str>]) -> String {
             out.push(' ');
         }
         let before = out.len();
-        out.extend(p.chars().take(left).map(|c| if c == '\0' { ' ' } else { c }));
+        out.extend(
+            p.chars()
+                .take(left)
+                .map(|c| if c == '\0' { ' ' } else { c }),
+        );
         left = left.saturating_sub(out[before..].chars().count());
     }
     out
@@ -200,7 +204,10 @@ mod tests {
 
     #[test]
     fn search_text_joins_parts_and_stays_bounded() {
-        assert_eq!(search_text(&[Some("Devis"), None, Some("Bonjour\0 x")]), "Devis Bonjour  x");
+        assert_eq!(
+            search_text(&[Some("Devis"), None, Some("Bonjour\0 x")]),
+            "Devis Bonjour  x"
+        );
         let long = "é".repeat(SEARCH_CHARS * 2);
         let t = search_text(&[Some("s"), Some(&long), Some("tail")]);
         assert_eq!(t.chars().count(), SEARCH_CHARS + 1);

@@ -17,8 +17,8 @@ use uuid::Uuid;
 
 use crate::PgStore;
 use crate::codec::{
-    AsUuid, activity, channel_name, db_version, opt_text, priority_name, search_text,
-    snooze_until, status_name, text, version,
+    AsUuid, activity, channel_name, db_version, opt_text, priority_name, search_text, snooze_until,
+    status_name, text, version,
 };
 use crate::diagnose::diagnose;
 use crate::error::PgError;
@@ -317,7 +317,10 @@ async fn write_customer(tx: &Tx<'_>, w: &Write<Customer>) -> Result<(), Failure>
                 .await
                 .map_err(db("prepare"))?;
             let n = tx
-                .execute(&stmt, &[&id, &external, &r.created_at, &Json(&r), &expected])
+                .execute(
+                    &stmt,
+                    &[&id, &external, &r.created_at, &Json(&r), &expected],
+                )
                 .await
                 .map_err(db("update a customer"))?;
             if n == 0 {
@@ -589,11 +592,7 @@ async fn insert_events(tx: &Tx<'_>, c: &Commit) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn insert_jobs(
-    tx: &Tx<'_>,
-    c: &Commit,
-    now: Option<DateTime<Utc>>,
-) -> Result<(), Failure> {
+async fn insert_jobs(tx: &Tx<'_>, c: &Commit, now: Option<DateTime<Utc>>) -> Result<(), Failure> {
     let ids: Vec<Uuid> = c.jobs.iter().map(|j| j.id.uuid()).collect();
     let kinds: Vec<&str> = c.jobs.iter().map(|j| j.kind.name()).collect();
     let messages: Vec<Uuid> = c.jobs.iter().map(|j| j.message.uuid()).collect();

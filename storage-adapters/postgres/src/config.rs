@@ -169,7 +169,9 @@ impl PgStoreBuilder {
     /// when the server cannot be reached, and the migration errors of [`PgError`].
     pub async fn build(self) -> Result<PgStore, PgError> {
         if !valid_schema_name(&self.schema) {
-            return Err(PgError::InvalidSchema(self.schema.chars().take(80).collect()));
+            return Err(PgError::InvalidSchema(
+                self.schema.chars().take(80).collect(),
+            ));
         }
         let app = &self.application_name;
         if app.len() > 63 || !app.chars().all(|c| c.is_ascii_graphic() || c == ' ') {

@@ -16,7 +16,10 @@ use crate::codec::{AsUuid, db_version, text, version};
 use crate::error::backend;
 
 async fn one_uuid(client: &Object, sql: &str, key: &str) -> Result<Option<Uuid>, StoreError> {
-    let stmt = client.prepare_cached(sql).await.map_err(backend("prepare"))?;
+    let stmt = client
+        .prepare_cached(sql)
+        .await
+        .map_err(backend("prepare"))?;
     let row = client
         .query_opt(&stmt, &[&key])
         .await
@@ -27,7 +30,10 @@ async fn one_uuid(client: &Object, sql: &str, key: &str) -> Result<Option<Uuid>,
 }
 
 async fn exists(client: &Object, sql: &str, id: Uuid) -> Result<Option<i64>, StoreError> {
-    let stmt = client.prepare_cached(sql).await.map_err(backend("prepare"))?;
+    let stmt = client
+        .prepare_cached(sql)
+        .await
+        .map_err(backend("prepare"))?;
     let row = client
         .query_opt(&stmt, &[&id])
         .await
@@ -45,13 +51,7 @@ fn id_or_version<T>(
     stored: Option<i64>,
 ) -> Option<StoreError> {
     match (w, stored) {
-        (Write::Insert(_), Some(_)) => Some(
-            Conflict::IdTaken {
-                entity,
-                id: shown,
-            }
-            .into(),
-        ),
+        (Write::Insert(_), Some(_)) => Some(Conflict::IdTaken { entity, id: shown }.into()),
         (Write::Update { .. }, None) => Some(StoreError::NotFound { entity, id: shown }),
         (
             Write::Update {
@@ -78,8 +78,12 @@ pub(crate) async fn diagnose(
 ) -> Result<Option<StoreError>, StoreError> {
     for w in &c.customers {
         let r = w.record();
-        let stored = exists(client, "SELECT version FROM customers WHERE id = $1", r.id.uuid())
-            .await?;
+        let stored = exists(
+            client,
+            "SELECT version FROM customers WHERE id = $1",
+            r.id.uuid(),
+        )
+        .await?;
         if let Some(e) = id_or_version(w, "customer", r.id.to_string(), stored) {
             return Ok(Some(e));
         }
@@ -174,8 +178,12 @@ pub(crate) async fn diagnose(
     }
     for w in &c.messages {
         let r = w.record();
-        let stored = exists(client, "SELECT version FROM messages WHERE id = $1", r.id.uuid())
-            .await?;
+        let stored = exists(
+            client,
+            "SELECT version FROM messages WHERE id = $1",
+            r.id.uuid(),
+        )
+        .await?;
         if let Some(e) = id_or_version(w, "message", r.id.to_string(), stored) {
             return Ok(Some(e));
         }
@@ -194,9 +202,13 @@ pub(crate) async fn diagnose(
         }
     }
     for j in &c.jobs {
-        if exists(client, "SELECT 1::bigint FROM jobs WHERE id = $1", j.id.uuid())
-            .await?
-            .is_some()
+        if exists(
+            client,
+            "SELECT 1::bigint FROM jobs WHERE id = $1",
+            j.id.uuid(),
+        )
+        .await?
+        .is_some()
         {
             return Ok(Some(
                 Conflict::IdTaken {
@@ -208,9 +220,13 @@ pub(crate) async fn diagnose(
         }
     }
     for e in &c.events {
-        if exists(client, "SELECT 1::bigint FROM events WHERE id = $1", e.id.uuid())
-            .await?
-            .is_some()
+        if exists(
+            client,
+            "SELECT 1::bigint FROM events WHERE id = $1",
+            e.id.uuid(),
+        )
+        .await?
+        .is_some()
         {
             return Ok(Some(
                 Conflict::IdTaken {

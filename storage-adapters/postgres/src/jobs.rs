@@ -40,7 +40,8 @@ fn claim_sql(pick: &str) -> String {
 }
 
 /// Due: queued with `run_at <= now`, or leased with an ended lease.
-const DUE: &str = "((state = 'queued' AND run_at <= $2) OR (state = 'leased' AND lease_until <= $2))";
+const DUE: &str =
+    "((state = 'queued' AND run_at <= $2) OR (state = 'leased' AND lease_until <= $2))";
 
 fn claim_many_sql() -> String {
     claim_sql(&format!(
@@ -105,7 +106,7 @@ fn leases(rows: &[Row]) -> Result<(Vec<JobLease>, usize), StoreError> {
             out.push(JobLease { job, until });
         }
     }
-    out.sort_by(|a, b| (a.job.run_at, a.job.id).cmp(&(b.job.run_at, b.job.id)));
+    out.sort_by_key(|a| (a.job.run_at, a.job.id));
     Ok((out, rows.len()))
 }
 

@@ -62,9 +62,7 @@ use std::sync::Arc;
 use deadpool_postgres::{Object, Pool};
 use replytrack::ports::StoreError;
 
-pub use config::{
-    DEFAULT_APPLICATION_NAME, DEFAULT_SCHEMA, PgStoreBuilder, valid_schema_name,
-};
+pub use config::{DEFAULT_APPLICATION_NAME, DEFAULT_SCHEMA, PgStoreBuilder, valid_schema_name};
 pub use error::PgError;
 pub use raw::DeadLetter;
 pub use search::SearchHit;

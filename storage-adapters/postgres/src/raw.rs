@@ -45,7 +45,11 @@ impl PgStore {
         let sql = "INSERT INTO raw_messages (dedupe_key, received_at, raw) VALUES ($1, $2, $3) \
                    ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key";
         let row = self
-            .row("keep raw bytes", sql, &[&text(key.as_str()), &received_at, &raw])
+            .row(
+                "keep raw bytes",
+                sql,
+                &[&text(key.as_str()), &received_at, &raw],
+            )
             .await?;
         Ok(row.is_some())
     }
@@ -125,6 +129,9 @@ impl PgStore {
     /// [`StoreError::Backend`].
     pub async fn remove_dead_letter(&self, id: i64) -> Result<bool, StoreError> {
         let sql = "DELETE FROM dead_letters WHERE id = $1 RETURNING id";
-        Ok(self.row("remove a dead letter", sql, &[&id]).await?.is_some())
+        Ok(self
+            .row("remove a dead letter", sql, &[&id])
+            .await?
+            .is_some())
     }
 }

@@ -69,7 +69,10 @@ impl PgStore {
             .prepare_cached(sql)
             .await
             .map_err(backend(operation))?;
-        client.query(&stmt, params).await.map_err(backend(operation))
+        client
+            .query(&stmt, params)
+            .await
+            .map_err(backend(operation))
     }
 
     /// At most one row of a prepared-and-cached statement.
@@ -115,7 +118,10 @@ impl PgStore {
             .collect()
     }
 
-    pub(crate) async fn get_customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+    pub(crate) async fn get_customer(
+        &self,
+        id: CustomerId,
+    ) -> Result<Option<Customer>, StoreError> {
         let sql = "SELECT id, version, doc FROM customers WHERE id = $1";
         self.one("customer", sql, &[&id.uuid()]).await
     }

@@ -50,9 +50,7 @@ impl PgStore {
              SELECT c.id, c.version, c.doc, h.message_id \
              FROM hits h JOIN conversations c ON c.id = h.id \
              ORDER BY c.activity_at DESC, c.id DESC LIMIT $2";
-        let rows = self
-            .rows("search", sql, &[&text(&q), &page(limit)])
-            .await?;
+        let rows = self.rows("search", sql, &[&text(&q), &page(limit)]).await?;
         rows.iter()
             .map(|r| {
                 let message: Option<Uuid> = col(r, "message_id")?;

@@ -82,12 +82,8 @@ impl ScratchSchema {
             Err(e) => panic!("DATABASE_URL is not a PostgreSQL URL: {e}"),
         };
         let server = builder.server();
-        let builder = configure(
-            builder
-                .pool_size(8)
-                .connect_timeout(Duration::from_secs(3)),
-        )
-        .schema(schema.clone());
+        let builder = configure(builder.pool_size(8).connect_timeout(Duration::from_secs(3)))
+            .schema(schema.clone());
         match builder.build().await {
             Ok(store) => Some(Self {
                 store: Some(store),

@@ -213,7 +213,10 @@ async fn records_round_trip_and_versions_count_from_one() {
         })
         .await
         .unwrap_or_default();
-    assert_eq!(listed.iter().map(|x| (x.id, x.version)).collect::<Vec<_>>(), vec![(v.id, 2)]);
+    assert_eq!(
+        listed.iter().map(|x| (x.id, x.version)).collect::<Vec<_>>(),
+        vec![(v.id, 2)]
+    );
     assert_eq!(s.active_conversation(c.id).await.ok(), Some(None));
     let timeline = s
         .timeline(TimelineScope::Customer(c.id))
@@ -284,7 +287,11 @@ async fn unique_rules_come_back_as_conflicts_with_nothing_written() {
     assert!(
         matches!(
             &err,
-            Err(StoreError::Conflict(Conflict::Version { expected: 1, found: 2, .. }))
+            Err(StoreError::Conflict(Conflict::Version {
+                expected: 1,
+                found: 2,
+                ..
+            }))
         ),
         "{err:?}"
     );
@@ -298,7 +305,13 @@ async fn unique_rules_come_back_as_conflicts_with_nothing_written() {
         })
         .await;
     assert!(
-        matches!(&err, Err(StoreError::NotFound { entity: "customer", .. })),
+        matches!(
+            &err,
+            Err(StoreError::NotFound {
+                entity: "customer",
+                ..
+            })
+        ),
         "{err:?}"
     );
 
@@ -310,7 +323,13 @@ async fn unique_rules_come_back_as_conflicts_with_nothing_written() {
         })
         .await;
     assert!(
-        matches!(&err, Err(StoreError::Conflict(Conflict::IdTaken { entity: "message", .. }))),
+        matches!(
+            &err,
+            Err(StoreError::Conflict(Conflict::IdTaken {
+                entity: "message",
+                ..
+            }))
+        ),
         "{err:?}"
     );
 }
@@ -339,7 +358,10 @@ async fn a_repeated_dedupe_key_is_a_duplicate_naming_the_first_message() {
             existing: Some(m.id)
         })
     );
-    assert_eq!(s.seen(&key).await.ok().flatten().and_then(|x| x.message), Some(m.id));
+    assert_eq!(
+        s.seen(&key).await.ok().flatten().and_then(|x| x.message),
+        Some(m.id)
+    );
     assert_eq!(s.messages(v.id).await.map(|x| x.len()).ok(), Some(1));
 }
 
@@ -395,7 +417,13 @@ async fn jobs_are_leased_fenced_retried_and_dead_lettered() {
         .claim_jobs(JobKind::Forward, 10, now(), lease)
         .await
         .unwrap_or_default();
-    assert_eq!(first.iter().map(|l| (l.job.id, l.attempt())).collect::<Vec<_>>(), vec![(j.id, 1)]);
+    assert_eq!(
+        first
+            .iter()
+            .map(|l| (l.job.id, l.attempt()))
+            .collect::<Vec<_>>(),
+        vec![(j.id, 1)]
+    );
     assert!(
         s.claim_jobs(JobKind::Forward, 10, now(), lease)
             .await
@@ -415,7 +443,11 @@ async fn jobs_are_leased_fenced_retried_and_dead_lettered() {
         .await;
     assert_eq!(state.ok(), Some(JobState::Queued));
     assert!(
-        s.claim_job(j.id, now(), lease).await.ok().flatten().is_none(),
+        s.claim_job(j.id, now(), lease)
+            .await
+            .ok()
+            .flatten()
+            .is_none(),
         "not due before its retry time"
     );
     let second = s
@@ -427,7 +459,10 @@ async fn jobs_are_leased_fenced_retried_and_dead_lettered() {
     assert_eq!(second, Some(2));
     // The first worker's attempt is fenced off.
     let late = s.complete_job(j.id, 1, retry_at, Commit::default()).await;
-    assert!(matches!(late, Err(StoreError::LeaseLost { attempt: 1, .. })), "{late:?}");
+    assert!(
+        matches!(late, Err(StoreError::LeaseLost { attempt: 1, .. })),
+        "{late:?}"
+    );
     // The second lease runs out; its attempts are spent, so the next claim dead-letters it.
     let after = retry_at + lease + chrono::Duration::seconds(1);
     assert!(
@@ -437,8 +472,14 @@ async fn jobs_are_leased_fenced_retried_and_dead_lettered() {
             .is_empty()
     );
     let dead = s.job(j.id).await.ok().flatten();
-    assert_eq!(dead.as_ref().map(|x| x.state.clone()), Some(JobState::Dead { at: after }));
-    assert_eq!(dead.and_then(|x| x.last_error), Some("smtp 451".to_string()));
+    assert_eq!(
+        dead.as_ref().map(|x| x.state.clone()),
+        Some(JobState::Dead { at: after })
+    );
+    assert_eq!(
+        dead.and_then(|x| x.last_error),
+        Some("smtp 451".to_string())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
