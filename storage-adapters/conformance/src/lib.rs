@@ -57,23 +57,57 @@ where
     });
 }
 
+/// Like [`run_case`], for a factory that may have no store to offer: when it returns `None` the
+/// test ends early without running the case. The factory says why on stderr (for example
+/// `SKIPPED: PostgreSQL unreachable at …`); it is meant for stores on a server that may be
+/// absent outside CI, and should panic instead where the server is required.
+///
+/// # Panics
+/// As [`run_case`].
+pub fn run_case_or_skip<S, M, MF, C, CF>(make: M, case: C)
+where
+    S: Store + 'static,
+    M: FnOnce() -> MF,
+    MF: Future<Output = Option<S>>,
+    C: FnOnce(Arc<dyn Store>) -> CF,
+    CF: Future<Output = ()>,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("a tokio runtime for the conformance case: {e}"));
+    runtime.block_on(async move {
+        if let Some(store) = make().await {
+            let store: Arc<dyn Store> = Arc::new(store);
+            case(store).await;
+        }
+    });
+}
+
 /// Expand to one `#[test]` per conformance case, each on a fresh store from the factory.
 ///
 /// The argument is an expression callable with no argument that returns a future of the store,
 /// for example `|| async { MyStore::open_in_memory().unwrap() }`. It is evaluated once per test.
 /// The list below is the whole suite.
+///
+/// `conformance_tests!(or_skip: make)` takes a factory returning a future of `Option<store>`
+/// instead, and runs each test with [`run_case_or_skip`].
 #[macro_export]
 macro_rules! conformance_tests {
-    (@each $make:expr; $($module:ident: [$($name:ident),* $(,)?]),* $(,)?) => {
+    (@each $run:ident, $make:expr; $($module:ident: [$($name:ident),* $(,)?]),* $(,)?) => {
         $($(
             #[test]
             fn $name() {
-                $crate::run_case($make, $crate::cases::$module::$name);
+                $crate::$run($make, $crate::cases::$module::$name);
             }
         )*)*
     };
-    ($make:expr) => {
-        $crate::conformance_tests!(@each $make;
+    (or_skip: $make:expr) => {
+        $crate::conformance_tests!(@suite run_case_or_skip, $make);
+    };
+    (@suite $run:ident, $make:expr) => {
+        $crate::conformance_tests!(@each $run, $make;
             commit: [
                 a_commit_stores_every_record_at_version_one,
                 a_refused_commit_writes_nothing,
@@ -153,5 +187,8 @@ macro_rules! conformance_tests {
                 concurrent_conversation_opens_for_one_customer_let_one_win,
             ],
         );
+    };
+    ($make:expr) => {
+        $crate::conformance_tests!(@suite run_case, $make);
     };
 }
