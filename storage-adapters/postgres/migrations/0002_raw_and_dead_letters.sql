@@ -1,21 +1,22 @@
 -- replytrack-postgres, migration 2: raw inbound bytes and the dead-letter table.
 --
--- raw_messages keeps what a provider delivered, under the message's dedupe key, until the
--- retention the host chooses (PgStore::purge_raw). dead_letters keeps what could not be parsed
--- or stored, with the error, for a person to look at.
+-- raw_inbound keeps what a provider delivered, under the SHA-256 of the bytes, until the host's
+-- retention ends (Store::purge_raw). dead_letters keeps what could not be parsed, with the
+-- error, until someone removes it; a purge of raw bytes does not touch it.
 
-CREATE TABLE raw_messages (
-    dedupe_key  text        PRIMARY KEY,
+CREATE TABLE raw_inbound (
+    sha256      text        PRIMARY KEY,
+    source      text        NOT NULL,
     received_at timestamptz NOT NULL,
-    raw         bytea       NOT NULL
+    bytes       bytea       NOT NULL
 );
-CREATE INDEX raw_messages_received ON raw_messages (received_at);
+CREATE INDEX raw_inbound_received ON raw_inbound (received_at);
 
 CREATE TABLE dead_letters (
-    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    received_at timestamptz NOT NULL,
+    sha256      text        PRIMARY KEY,
     source      text        NOT NULL,
-    error       text        NOT NULL,
-    raw         bytea       NOT NULL
+    received_at timestamptz NOT NULL,
+    bytes       bytea       NOT NULL,
+    error       text        NOT NULL
 );
-CREATE INDEX dead_letters_received ON dead_letters (received_at, id);
+CREATE INDEX dead_letters_received ON dead_letters (received_at DESC, sha256 COLLATE "C" DESC);

@@ -2,6 +2,7 @@
 //! `text`, and text made storable.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::error::Error;
 
 use chrono::{DateTime, Utc};
@@ -9,7 +10,7 @@ use replytrack::conversation::{
     Channel, Conversation, ConversationId, ConversationStatus, CustomerId, EventId, JobId, JobKind,
     MessageId, Priority,
 };
-use replytrack::ports::StoreError;
+use replytrack::ports::{StoreError, text_words};
 use serde::de::DeserializeOwned;
 use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, Type};
@@ -100,29 +101,52 @@ pub(crate) fn opt_text(s: Option<&str>) -> Option<Cow<'_, str>> {
     s.map(text)
 }
 
-/// Most characters of a body fed to full-text indexing (a tsvector holds at most 1 MB).
-const SEARCH_CHARS: usize = 100_000;
+/// Longest word indexed for search, in bytes (PostgreSQL's limit for one lexeme is 2 046).
+pub(crate) const MAX_WORD_BYTES: usize = 2_000;
+/// Most bytes of distinct words indexed per record (a tsvector holds at most 1 MB of lexemes).
+const MAX_INDEX_BYTES: usize = 900_000;
 
-/// The text indexed for search: the parts joined by spaces, NUL-free, cut to a bounded length.
-pub(crate) fn search_text(parts: &[Option<&str>]) -> String {
-    let mut out = String::new();
-    let mut left = SEARCH_CHARS;
-    for p in parts.iter().flatten() {
-        if left == 0 {
-            break;
+/// The distinct words of some texts, as [`text_words`] splits them, for a `tsvector` built with
+/// `array_to_tsvector`: the store indexes exactly the words every store searches for. Words over
+/// [`MAX_WORD_BYTES`] are left out, and so is everything past [`MAX_INDEX_BYTES`] of distinct
+/// words (a body of random text; real mail never gets near).
+pub(crate) fn index_words(parts: &[Option<&str>]) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut total = 0usize;
+    let mut out = Vec::new();
+    for w in parts.iter().flatten().flat_map(|p| text_words(p)) {
+        if w.len() > MAX_WORD_BYTES || total + w.len() > MAX_INDEX_BYTES {
+            continue;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        if seen.insert(w.clone()) {
+            total += w.len();
+            out.push(w);
         }
-        let before = out.len();
-        out.extend(
-            p.chars()
-                .take(left)
-                .map(|c| if c == '\0' { ' ' } else { c }),
-        );
-        left = left.saturating_sub(out[before..].chars().count());
     }
     out
+}
+
+/// A `tsquery` that needs every word (each a quoted lexeme, so no dictionary touches it); `None`
+/// when a word is longer than anything indexed, so nothing can match.
+pub(crate) fn all_words_query(words: &[String]) -> Option<String> {
+    let mut q = String::new();
+    for w in words {
+        if w.len() > MAX_WORD_BYTES {
+            return None;
+        }
+        if !q.is_empty() {
+            q.push_str(" & ");
+        }
+        q.push('\'');
+        for c in w.chars() {
+            if matches!(c, '\'' | '\\') {
+                q.push('\\');
+            }
+            q.push(c);
+        }
+        q.push('\'');
+    }
+    Some(q)
 }
 
 /// The `status` column of a conversation.
@@ -203,14 +227,17 @@ mod tests {
     }
 
     #[test]
-    fn search_text_joins_parts_and_stays_bounded() {
-        assert_eq!(
-            search_text(&[Some("Devis"), None, Some("Bonjour\0 x")]),
-            "Devis Bonjour  x"
-        );
-        let long = "é".repeat(SEARCH_CHARS * 2);
-        let t = search_text(&[Some("s"), Some(&long), Some("tail")]);
-        assert_eq!(t.chars().count(), SEARCH_CHARS + 1);
-        assert!(!t.contains("tail"));
+    fn index_words_are_the_distinct_search_words_of_every_part() {
+        let words = index_words(&[Some("Devis 2026"), None, Some("devis-2026, RÉPONSE\0ok")]);
+        assert_eq!(words, ["devis", "2026", "réponse", "ok"]);
+        let long = "x".repeat(MAX_WORD_BYTES + 1);
+        assert_eq!(index_words(&[Some(&long), Some("court")]), ["court"]);
+    }
+
+    #[test]
+    fn the_query_needs_every_word_as_a_literal_lexeme() {
+        let q = all_words_query(&["pro".into(), "prix".into()]);
+        assert_eq!(q.as_deref(), Some("'pro' & 'prix'"));
+        assert_eq!(all_words_query(&["x".repeat(MAX_WORD_BYTES + 1)]), None);
     }
 }

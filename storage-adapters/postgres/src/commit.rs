@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::PgStore;
 use crate::codec::{
-    AsUuid, activity, channel_name, db_version, opt_text, priority_name, search_text, snooze_until,
+    AsUuid, activity, channel_name, db_version, index_words, opt_text, priority_name, snooze_until,
     status_name, text, version,
 };
 use crate::diagnose::diagnose;
@@ -369,7 +369,7 @@ async fn write_conversation(
     r.version = version(new_version);
     let id = r.id.uuid();
     let labels: Vec<String> = r.labels.iter().map(|l| text(l).into()).collect();
-    let search = search_text(&[r.subject.as_deref()]);
+    let search = index_words(&[r.subject.as_deref()]);
     let assignee = opt_text(r.assignee.as_deref());
     let team = opt_text(r.team.as_deref());
     let status = status_name(&r.status);
@@ -386,7 +386,7 @@ async fn write_conversation(
                     "INSERT INTO conversations (id, customer_id, status, snooze_until, channel, \
                      assignee, team, labels, priority, activity_at, created_at, version, search, doc) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, \
-                     to_tsvector('simple', $12), $13)",
+                     array_to_tsvector($12::text[]), $13)",
                 )
                 .await
                 .map_err(db("prepare"))?;
@@ -416,7 +416,7 @@ async fn write_conversation(
                 .prepare_cached(
                     "UPDATE conversations SET customer_id = $2, status = $3, snooze_until = $4, \
                      channel = $5, assignee = $6, team = $7, labels = $8, priority = $9, \
-                     activity_at = $10, created_at = $11, search = to_tsvector('simple', $12), \
+                     activity_at = $10, created_at = $11, search = array_to_tsvector($12::text[]), \
                      doc = $13, version = version + 1 WHERE id = $1 AND version = $14",
                 )
                 .await
@@ -475,7 +475,7 @@ async fn write_message(tx: &Tx<'_>, w: &Write<Message>) -> Result<(), Failure> {
     let mut r = w.record().clone();
     r.version = version(new_version);
     let id = r.id.uuid();
-    let search = search_text(&[r.subject.as_deref(), Some(&r.body)]);
+    let search = index_words(&[r.subject.as_deref(), Some(&r.body)]);
     let rfc = opt_text(r.rfc_message_id.as_deref());
     let direction = direction_name(r.direction);
     let customer = r.customer.uuid();
@@ -487,7 +487,7 @@ async fn write_message(tx: &Tx<'_>, w: &Write<Message>) -> Result<(), Failure> {
                 .prepare_cached(
                     "INSERT INTO messages (id, customer_id, conversation_id, direction, \
                      rfc_message_id, created_at, version, search, doc) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 1, to_tsvector('simple', $7), $8)",
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, array_to_tsvector($7::text[]), $8)",
                 )
                 .await
                 .map_err(db("prepare"))?;
@@ -514,7 +514,7 @@ async fn write_message(tx: &Tx<'_>, w: &Write<Message>) -> Result<(), Failure> {
                      seq = CASE WHEN conversation_id IS DISTINCT FROM $3 \
                            THEN nextval('message_seq') ELSE seq END, \
                      conversation_id = $3, direction = $4, rfc_message_id = $5, created_at = $6, \
-                     search = to_tsvector('simple', $7), doc = $8, version = version + 1 \
+                     search = array_to_tsvector($7::text[]), doc = $8, version = version + 1 \
                      WHERE id = $1 AND version = $9",
                 )
                 .await

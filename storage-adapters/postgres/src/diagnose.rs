@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use deadpool_postgres::Object;
-use replytrack::conversation::{ConversationId, CustomerId};
+use replytrack::conversation::{ConversationId, Customer, CustomerId};
 use replytrack::ports::{Commit, Conflict, StoreError, Write};
 use uuid::Uuid;
 
@@ -71,31 +71,93 @@ fn id_or_version<T>(
     }
 }
 
+/// The addresses and external id a stored customer holds.
+async fn held_by(client: &Object, id: Uuid) -> Result<(Vec<String>, Option<String>), StoreError> {
+    let stmt = client
+        .prepare_cached("SELECT address FROM customer_emails WHERE customer_id = $1")
+        .await
+        .map_err(backend("prepare"))?;
+    let rows = client
+        .query(&stmt, &[&id])
+        .await
+        .map_err(backend("read a customer's addresses"))?;
+    let emails = rows
+        .iter()
+        .map(|r| r.try_get::<_, String>(0))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(backend("read a customer's addresses"))?;
+    let stmt = client
+        .prepare_cached("SELECT external_id FROM customers WHERE id = $1")
+        .await
+        .map_err(backend("prepare"))?;
+    let external = client
+        .query_opt(&stmt, &[&id])
+        .await
+        .map_err(backend("read a customer's external id"))?
+        .map(|r| r.try_get::<_, Option<String>>(0))
+        .transpose()
+        .map_err(backend("read a customer's external id"))?
+        .flatten();
+    Ok((emails, external))
+}
+
 /// The first rule the commit breaks against what is stored now, if any.
 pub(crate) async fn diagnose(
     client: &Object,
     c: &Commit,
 ) -> Result<Option<StoreError>, StoreError> {
+    // Addresses and external ids staged over the commit's customer writes, in order: a write
+    // releases what the customer held before and claims what it holds now.
+    let mut emails: HashMap<String, Option<Uuid>> = HashMap::new();
+    let mut externals: HashMap<String, Option<Uuid>> = HashMap::new();
+    let mut written: HashMap<CustomerId, &Customer> = HashMap::new();
     for w in &c.customers {
         let r = w.record();
-        let stored = exists(
-            client,
-            "SELECT version FROM customers WHERE id = $1",
-            r.id.uuid(),
-        )
-        .await?;
+        let id = r.id.uuid();
+        let stored = exists(client, "SELECT version FROM customers WHERE id = $1", id).await?;
+        if matches!(w, Write::Insert(_)) && written.contains_key(&r.id) {
+            return Ok(Some(
+                Conflict::IdTaken {
+                    entity: "customer",
+                    id: r.id.to_string(),
+                }
+                .into(),
+            ));
+        }
         if let Some(e) = id_or_version(w, "customer", r.id.to_string(), stored) {
             return Ok(Some(e));
         }
+        let (old_emails, old_external) = match written.get(&r.id) {
+            Some(old) => (
+                old.emails
+                    .iter()
+                    .map(|e| text(&e.address).into_owned())
+                    .collect(),
+                old.external_id.as_deref().map(|x| text(x).into_owned()),
+            ),
+            None => held_by(client, id).await?,
+        };
+        for a in old_emails {
+            emails.insert(a, None);
+        }
+        if let Some(x) = old_external {
+            externals.insert(x, None);
+        }
         for e in &r.emails {
-            let owner = one_uuid(
-                client,
-                "SELECT customer_id FROM customer_emails WHERE address = $1",
-                &text(&e.address),
-            )
-            .await?;
+            let key = text(&e.address).into_owned();
+            let owner = match emails.get(&key) {
+                Some(staged) => *staged,
+                None => {
+                    one_uuid(
+                        client,
+                        "SELECT customer_id FROM customer_emails WHERE address = $1",
+                        &key,
+                    )
+                    .await?
+                }
+            };
             if let Some(owner) = owner
-                && owner != r.id.uuid()
+                && owner != id
             {
                 return Ok(Some(
                     Conflict::EmailTaken {
@@ -105,16 +167,23 @@ pub(crate) async fn diagnose(
                     .into(),
                 ));
             }
+            emails.insert(key, Some(id));
         }
         if let Some(ext) = &r.external_id {
-            let owner = one_uuid(
-                client,
-                "SELECT id FROM customers WHERE external_id = $1",
-                &text(ext),
-            )
-            .await?;
+            let key = text(ext).into_owned();
+            let owner = match externals.get(&key) {
+                Some(staged) => *staged,
+                None => {
+                    one_uuid(
+                        client,
+                        "SELECT id FROM customers WHERE external_id = $1",
+                        &key,
+                    )
+                    .await?
+                }
+            };
             if let Some(owner) = owner
-                && owner != r.id.uuid()
+                && owner != id
             {
                 return Ok(Some(
                     Conflict::ExternalIdTaken {
@@ -124,7 +193,9 @@ pub(crate) async fn diagnose(
                     .into(),
                 ));
             }
+            externals.insert(key, Some(id));
         }
+        written.insert(r.id, r);
     }
     let mut staged: HashMap<CustomerId, Option<ConversationId>> = HashMap::new();
     for w in &c.conversations {

@@ -124,7 +124,7 @@ impl PgStore {
         // Dead-lettered rows use up the LIMIT without being claims: ask again for the rest.
         while out.len() < limit {
             let want = limit - out.len();
-            let n = i64::try_from(want.min(crate::reads::MAX_LIMIT)).unwrap_or(1);
+            let n = i64::try_from(want).unwrap_or(i64::MAX);
             let rows = self
                 .rows("claim jobs", &sql, &[&kind.name(), &now, &n, &until])
                 .await?;

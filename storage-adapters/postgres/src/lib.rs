@@ -15,12 +15,11 @@
 //!   [`Conflict`](replytrack::ports::Conflict), with nothing written.
 //! - The job queue claims with `FOR UPDATE SKIP LOCKED`, leases, fences completions by attempt
 //!   number, and dead-letters a job whose attempts are spent.
-//! - Full-text search over conversation subjects and message subjects and bodies
-//!   ([`PgStore::search`]), with the `simple` text-search configuration (no stemming, no accent
-//!   folding: it works the same for every language).
-//! - Raw inbound bytes kept under their dedupe key with a retention the host runs
-//!   ([`PgStore::keep_raw`], [`PgStore::purge_raw`]), and a dead-letter table for what could not
-//!   be parsed ([`PgStore::dead_letter`]).
+//! - Inbox queries on indexed columns (status, assignee, team, channel, label, customer), newest
+//!   activity first, cursor-paginated, with full-text search over conversation subjects and
+//!   message subjects and bodies (a `tsvector` of the words every store indexes, GIN-indexed).
+//! - Raw inbound bytes kept under their SHA-256 until the host's retention purge, and a
+//!   dead-letter table for what could not be parsed.
 //!
 //! Connections are plain TCP (`NoTls`): meant for a database on the same host or a private
 //! network. TLS (rustls) is a planned option.
@@ -48,10 +47,10 @@ mod config;
 mod diagnose;
 mod error;
 mod jobs;
+mod listing;
 pub mod migrate;
 mod raw;
 mod reads;
-mod search;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -64,8 +63,6 @@ use replytrack::ports::StoreError;
 
 pub use config::{DEFAULT_APPLICATION_NAME, DEFAULT_SCHEMA, PgStoreBuilder, valid_schema_name};
 pub use error::PgError;
-pub use raw::DeadLetter;
-pub use search::SearchHit;
 
 /// The replytrack store on PostgreSQL. Cloning it is cheap and shares the pool.
 #[derive(Clone)]

@@ -1,11 +1,10 @@
 //! The read side of the store: one indexed statement each.
 
-use chrono::{DateTime, Utc};
 use replytrack::conversation::{
     Conversation, ConversationId, Customer, CustomerId, Message, MessageId, TimelineEvent,
     TokenRecord,
 };
-use replytrack::ports::{ConversationQuery, DedupeKey, Seen, StoreError, TimelineScope};
+use replytrack::ports::{DedupeKey, Seen, StoreError, TimelineScope};
 use replytrack::token::ReplyToken;
 use serde::de::DeserializeOwned;
 use tokio_postgres::Row;
@@ -15,11 +14,6 @@ use uuid::Uuid;
 use crate::PgStore;
 use crate::codec::{AsUuid, col, decode, text, version};
 use crate::error::backend;
-
-/// Default page size of a conversation query with `limit: 0`.
-const DEFAULT_LIMIT: usize = 50;
-/// Largest page a query returns, whatever it asks.
-pub(crate) const MAX_LIMIT: usize = 1_000;
 
 /// Records that carry a store-set version.
 pub(crate) trait Versioned: DeserializeOwned {
@@ -48,12 +42,6 @@ pub(crate) fn record<T: Versioned>(entity: &'static str, row: &Row) -> Result<T,
     let mut r: T = decode(entity, row, "doc")?;
     r.set_version(version(col::<i64>(row, "version")?));
     Ok(r)
-}
-
-/// The page size for a requested `limit`.
-pub(crate) fn page(limit: usize) -> i64 {
-    let n = if limit == 0 { DEFAULT_LIMIT } else { limit };
-    i64::try_from(n.min(MAX_LIMIT)).unwrap_or(50)
 }
 
 impl PgStore {
@@ -105,7 +93,7 @@ impl PgStore {
             .transpose()
     }
 
-    async fn many<T: Versioned>(
+    pub(crate) async fn many<T: Versioned>(
         &self,
         entity: &'static str,
         sql: &str,
@@ -159,61 +147,6 @@ impl PgStore {
         let sql = "SELECT id, version, doc FROM conversations \
                    WHERE customer_id = $1 AND status <> 'resolved'";
         self.one("conversation", sql, &[&customer.uuid()]).await
-    }
-
-    pub(crate) async fn query_conversations(
-        &self,
-        q: &ConversationQuery,
-    ) -> Result<Vec<Conversation>, StoreError> {
-        let customer = q.customer.map(AsUuid::uuid);
-        let status = q.status.as_deref().map(text);
-        let assignee = q.assignee.as_deref().map(text);
-        let label = q.label.as_deref().map(text);
-        let limit = page(q.limit);
-        let mut sql = String::from("SELECT id, version, doc FROM conversations");
-        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();
-        let mut conds: Vec<String> = Vec::new();
-        if let Some(c) = &customer {
-            params.push(c);
-            conds.push(format!("customer_id = ${}", params.len()));
-        }
-        if let Some(s) = &status {
-            params.push(s);
-            conds.push(format!("status = ${}", params.len()));
-        }
-        if let Some(a) = &assignee {
-            params.push(a);
-            conds.push(format!("assignee = ${}", params.len()));
-        }
-        if let Some(l) = &label {
-            params.push(l);
-            conds.push(format!("labels @> ARRAY[${}::text]", params.len()));
-        }
-        if !conds.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&conds.join(" AND "));
-        }
-        params.push(&limit);
-        sql.push_str(&format!(
-            " ORDER BY activity_at DESC, id DESC LIMIT ${}",
-            params.len()
-        ));
-        self.many("conversation", &sql, &params).await
-    }
-
-    pub(crate) async fn get_due_snoozes(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<Conversation>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let n = i64::try_from(limit.min(MAX_LIMIT)).unwrap_or(1);
-        let sql = "SELECT id, version, doc FROM conversations \
-                   WHERE status = 'snoozed' AND snooze_until <= $1 \
-                   ORDER BY snooze_until, id LIMIT $2";
-        self.many("conversation", sql, &[&now, &n]).await
     }
 
     pub(crate) async fn get_message(&self, id: MessageId) -> Result<Option<Message>, StoreError> {

@@ -7,8 +7,8 @@ use replytrack::conversation::{
     MessageId, TimelineEvent, TokenRecord,
 };
 use replytrack::ports::{
-    Commit, CommitOutcome, ConversationQuery, DedupeKey, JobLease, JobRetry, Seen, Store,
-    StoreError, TimelineScope,
+    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, JobLease, JobRetry,
+    RawInbound, Seen, Store, StoreError, TimelineScope,
 };
 use replytrack::token::ReplyToken;
 
@@ -132,5 +132,29 @@ impl Store for PgStore {
 
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
         self.get_job(id).await
+    }
+
+    async fn keep_raw(&self, raw: RawInbound) -> Result<bool, StoreError> {
+        self.insert_raw(&raw).await
+    }
+
+    async fn raw_inbound(&self, sha256: &str) -> Result<Option<RawInbound>, StoreError> {
+        self.get_raw(sha256).await
+    }
+
+    async fn purge_raw(&self, received_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.delete_raw_before(received_before).await
+    }
+
+    async fn dead_letter(&self, letter: DeadLetter) -> Result<bool, StoreError> {
+        self.insert_dead_letter(&letter).await
+    }
+
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        self.list_dead_letters(limit).await
+    }
+
+    async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
+        self.delete_dead_letter(sha256).await
     }
 }

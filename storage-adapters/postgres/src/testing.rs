@@ -7,8 +7,17 @@
 //! - otherwise it prints `SKIPPED: PostgreSQL unreachable at …` to stderr and returns `None`, and
 //!   the test returns early. Nothing is skipped silently.
 
-use std::time::Duration;
-
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use replytrack::conversation::{
+    Conversation, ConversationId, Customer, CustomerId, Job, JobId, JobKind, JobState, Message,
+    MessageId, TimelineEvent, TokenRecord,
+};
+use replytrack::ports::{
+    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, JobLease, JobRetry,
+    RawInbound, Seen, Store, StoreError, TimelineScope,
+};
+use replytrack::token::ReplyToken;
 use tokio_postgres::NoTls;
 
 use crate::{PgError, PgStore, PgStoreBuilder};
@@ -82,8 +91,12 @@ impl ScratchSchema {
             Err(e) => panic!("DATABASE_URL is not a PostgreSQL URL: {e}"),
         };
         let server = builder.server();
-        let builder = configure(builder.pool_size(8).connect_timeout(Duration::from_secs(3)))
-            .schema(schema.clone());
+        let builder = configure(
+            builder
+                .pool_size(8)
+                .connect_timeout(std::time::Duration::from_secs(3)),
+        )
+        .schema(schema.clone());
         match builder.build().await {
             Ok(store) => Some(Self {
                 store: Some(store),
@@ -165,5 +178,117 @@ impl Drop for ScratchSchema {
         if !matches!(dropped, Ok(Some(()))) {
             eprintln!("note: could not drop scratch schema {}", self.schema);
         }
+    }
+}
+
+/// A scratch schema is a store: the conformance suite takes it as one, and drops the schema with
+/// it when the case ends. Every method is the [`PgStore`]'s.
+#[async_trait]
+impl Store for ScratchSchema {
+    async fn commit(&self, commit: Commit) -> Result<CommitOutcome, StoreError> {
+        self.store().commit(commit).await
+    }
+    async fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+        self.store().customer(id).await
+    }
+    async fn customer_by_email(&self, address: &str) -> Result<Option<Customer>, StoreError> {
+        self.store().customer_by_email(address).await
+    }
+    async fn customer_by_external_id(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        self.store().customer_by_external_id(id).await
+    }
+    async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>, StoreError> {
+        self.store().conversation(id).await
+    }
+    async fn active_conversation(
+        &self,
+        customer: CustomerId,
+    ) -> Result<Option<Conversation>, StoreError> {
+        self.store().active_conversation(customer).await
+    }
+    async fn conversations(&self, q: &ConversationQuery) -> Result<Vec<Conversation>, StoreError> {
+        self.store().conversations(q).await
+    }
+    async fn due_snoozes(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Conversation>, StoreError> {
+        self.store().due_snoozes(now, limit).await
+    }
+    async fn message(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
+        self.store().message(id).await
+    }
+    async fn message_by_rfc_id(&self, rfc: &str) -> Result<Option<Message>, StoreError> {
+        self.store().message_by_rfc_id(rfc).await
+    }
+    async fn messages(&self, conversation: ConversationId) -> Result<Vec<Message>, StoreError> {
+        self.store().messages(conversation).await
+    }
+    async fn seen(&self, key: &DedupeKey) -> Result<Option<Seen>, StoreError> {
+        self.store().seen(key).await
+    }
+    async fn token(&self, token: &ReplyToken) -> Result<Option<TokenRecord>, StoreError> {
+        self.store().token(token).await
+    }
+    async fn timeline(&self, scope: TimelineScope) -> Result<Vec<TimelineEvent>, StoreError> {
+        self.store().timeline(scope).await
+    }
+    async fn claim_jobs(
+        &self,
+        kind: JobKind,
+        limit: usize,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Vec<JobLease>, StoreError> {
+        self.store().claim_jobs(kind, limit, now, lease).await
+    }
+    async fn claim_job(
+        &self,
+        id: JobId,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<JobLease>, StoreError> {
+        self.store().claim_job(id, now, lease).await
+    }
+    async fn complete_job(
+        &self,
+        id: JobId,
+        attempt: u32,
+        now: DateTime<Utc>,
+        commit: Commit,
+    ) -> Result<(), StoreError> {
+        self.store().complete_job(id, attempt, now, commit).await
+    }
+    async fn fail_job(
+        &self,
+        id: JobId,
+        attempt: u32,
+        error: &str,
+        retry: JobRetry,
+        now: DateTime<Utc>,
+    ) -> Result<JobState, StoreError> {
+        self.store().fail_job(id, attempt, error, retry, now).await
+    }
+    async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
+        self.store().job(id).await
+    }
+    async fn keep_raw(&self, raw: RawInbound) -> Result<bool, StoreError> {
+        self.store().keep_raw(raw).await
+    }
+    async fn raw_inbound(&self, sha256: &str) -> Result<Option<RawInbound>, StoreError> {
+        self.store().raw_inbound(sha256).await
+    }
+    async fn purge_raw(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.store().purge_raw(before).await
+    }
+    async fn dead_letter(&self, letter: DeadLetter) -> Result<bool, StoreError> {
+        self.store().dead_letter(letter).await
+    }
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        self.store().dead_letters(limit).await
+    }
+    async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
+        self.store().remove_dead_letter(sha256).await
     }
 }
