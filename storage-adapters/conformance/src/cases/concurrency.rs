@@ -279,10 +279,7 @@ pub async fn concurrent_claims_of_one_job_lease_it_once(store: Arc<dyn Store>) {
         async move { store.claim_job(j.id, at(1), Duration::minutes(5)).await }
     })
     .await;
-    let won: Vec<_> = claims
-        .into_iter()
-        .filter_map(|c| ok("claim", c))
-        .collect();
+    let won: Vec<_> = claims.into_iter().filter_map(|c| ok("claim", c)).collect();
     assert_eq!(won.len(), 1);
     assert_eq!(won[0].attempt(), 1);
 }
