@@ -5,6 +5,19 @@
 -- it hold what the store filters, sorts and constrains on. Runs with search_path set to the
 -- store's schema.
 
+-- A write that must touch rows, or abort its transaction: require_rows(count, what) raises
+-- SQLSTATE RT409 with `what` as the message when count is 0. A commit's statements are sent in
+-- one pipeline with its COMMIT, so a failed check has to abort the transaction server-side.
+CREATE FUNCTION require_rows(n bigint, what text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF n = 0 THEN
+        RAISE EXCEPTION USING ERRCODE = 'RT409', MESSAGE = what;
+    END IF;
+    RETURN n;
+END
+$$;
+
 CREATE TABLE customers (
     id          uuid        PRIMARY KEY,
     external_id text,

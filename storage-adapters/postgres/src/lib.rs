@@ -49,6 +49,8 @@ mod error;
 mod jobs;
 mod listing;
 pub mod migrate;
+mod pipeline;
+mod plan;
 mod raw;
 mod reads;
 mod store;

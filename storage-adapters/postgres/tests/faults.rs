@@ -4,7 +4,9 @@
 //! To stop an ingest mid-transaction without hooks in the store, another session holds an
 //! exclusive lock on the `jobs` table: the ingest's commit writes its dedupe key, conversation,
 //! message and events, then waits to enqueue its jobs. The test finds that waiting session in
-//! `pg_stat_activity` by its application name and kills or abandons it there.
+//! `pg_stat_activity` by its application name and kills or abandons it there. The store has one
+//! connection, warmed by a first ingest, so every statement is already prepared and the wait
+//! happens inside the transaction.
 
 mod common;
 
@@ -27,13 +29,17 @@ async fn admin(db: &ScratchSchema) -> Client {
     client
 }
 
-/// The pid of the store's session that waits on a lock, once there is one (at most ~20 s).
+/// The pid of the store's session that waits on a lock in the middle of a transaction that
+/// already wrote, once there is one (at most ~20 s).
 async fn blocked_session(admin: &Client, app: &str) -> i32 {
     for _ in 0..1_000 {
         let row = admin
             .query_opt(
+                // backend_xid is set once the transaction has written something: the session
+                // waits with its dedupe key, conversation, message and events written.
                 "SELECT pid FROM pg_stat_activity \
-                 WHERE application_name = $1 AND wait_event_type = 'Lock' LIMIT 1",
+                 WHERE application_name = $1 AND wait_event_type = 'Lock' \
+                   AND backend_xid IS NOT NULL LIMIT 1",
                 &[&app],
             )
             .await
@@ -74,13 +80,20 @@ async fn replies_stored(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_killed_mid_ingest_writes_nothing_and_the_retry_stores_the_reply() {
     let app = format!("rt_fault_kill_{}", std::process::id());
-    let Some(db) = ScratchSchema::with("fault_kill", |b| b.application_name(app.clone())).await
+    let Some(db) = ScratchSchema::with("fault_kill", |b| {
+        b.application_name(app.clone()).pool_size(1)
+    })
+    .await
     else {
         return;
     };
     let store: Arc<dyn Store> = Arc::new(db.store().clone());
     let engine = engine(store.clone(), EngineConfig::default());
     let sent = customer_with_email(&engine, "marie@example.fr", true).await;
+    let warm = engine
+        .ingest(reply(&sent, "warm@mail.example.fr", "Bonjour"), now())
+        .await;
+    assert!(matches!(warm, Ok(IngestOutcome::Stored(_))), "{warm:?}");
     let msg = reply(&sent, "killed@mail.example.fr", "Oui, je suis intéressée.");
 
     let mut locker = admin(&db).await;
@@ -117,8 +130,8 @@ async fn a_connection_killed_mid_ingest_writes_nothing_and_the_retry_stores_the_
     }
     assert_eq!(
         replies_stored(store.as_ref(), &sent).await,
-        (0, 0),
-        "nothing half-written"
+        (1, 1),
+        "nothing half-written: only the first reply is there"
     );
     assert_eq!(
         store
@@ -131,14 +144,17 @@ async fn a_connection_killed_mid_ingest_writes_nothing_and_the_retry_stores_the_
 
     let again = engine.ingest(msg, now()).await;
     assert!(matches!(again, Ok(IngestOutcome::Stored(_))), "{again:?}");
-    assert_eq!(replies_stored(store.as_ref(), &sent).await, (1, 1));
+    assert_eq!(replies_stored(store.as_ref(), &sent).await, (2, 2));
 }
 
+/// A host that gives up on a request (a timeout, a client gone) drops the ingest future. The
+/// commit was sent whole — `BEGIN`, the writes and `COMMIT` in one pipeline — so the server
+/// finishes it on its own: the reply is stored once, whole, and the retry is told so.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_ingest_abandoned_mid_transaction_writes_nothing_and_the_pool_recovers() {
+async fn an_ingest_abandoned_mid_commit_is_finished_whole_and_the_retry_is_a_duplicate() {
     let app = format!("rt_fault_drop_{}", std::process::id());
     let Some(db) = ScratchSchema::with("fault_drop", |b| {
-        b.application_name(app.clone()).pool_size(2)
+        b.application_name(app.clone()).pool_size(1)
     })
     .await
     else {
@@ -147,6 +163,10 @@ async fn an_ingest_abandoned_mid_transaction_writes_nothing_and_the_pool_recover
     let store: Arc<dyn Store> = Arc::new(db.store().clone());
     let engine = engine(store.clone(), EngineConfig::default());
     let sent = customer_with_email(&engine, "marie@example.fr", true).await;
+    let warm = engine
+        .ingest(reply(&sent, "warm@mail.example.fr", "Bonjour"), now())
+        .await;
+    assert!(matches!(warm, Ok(IngestOutcome::Stored(_))), "{warm:?}");
     let msg = reply(&sent, "dropped@mail.example.fr", "Oui !");
 
     let mut locker = admin(&db).await;
@@ -164,18 +184,24 @@ async fn an_ingest_abandoned_mid_transaction_writes_nothing_and_the_pool_recover
     };
     let watcher = admin(&db).await;
     blocked_session(&watcher, &app).await;
-    // The host gives up on the request (a timeout, a client that went away): the future is
-    // dropped with the transaction open.
     ingest.abort();
     assert!(ingest.await.is_err_and(|e| e.is_cancelled()));
     lock.rollback().await.unwrap_or_else(|e| panic!("{e}"));
 
+    let again = engine.ingest(msg, now()).await;
+    let Ok(IngestOutcome::Duplicate {
+        existing: Some(existing),
+    }) = again
+    else {
+        panic!("expected a duplicate of the abandoned ingest, got {again:?}");
+    };
     assert_eq!(
         replies_stored(store.as_ref(), &sent).await,
-        (0, 0),
-        "nothing half-written"
+        (2, 2),
+        "the abandoned reply is stored whole, once"
     );
-    let again = engine.ingest(msg, now()).await;
-    assert!(matches!(again, Ok(IngestOutcome::Stored(_))), "{again:?}");
-    assert_eq!(replies_stored(store.as_ref(), &sent).await, (1, 1));
+    assert_eq!(
+        store.message(existing).await.ok().flatten().map(|m| m.body),
+        Some("Oui !".to_string())
+    );
 }
