@@ -4,8 +4,8 @@
 //!   extraction, the commit, the inline forward through claim + complete), 16 at a time, into a
 //!   fresh schema;
 //! - `store_postgres/inbox`: conversation lists (newest activity first, 50 per page: no filter,
-//!   by status, by assignee, by label, the next page by cursor, a two-word search) on a seeded
-//!   schema;
+//!   by status, by assignee, by label, by team and status, the next page by cursor, a search for
+//!   two common words, a search for a rare one) on a seeded schema;
 //! - `store_postgres/timeline`: a conversation's timeline, a customer's timeline and a
 //!   conversation's messages on the same schema;
 //! - `store_postgres/claim`: 4 workers, each its own store instance, claiming batches of 10 jobs
@@ -16,10 +16,14 @@
 //!
 //! Needs PostgreSQL at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); when it
 //! is unreachable the benchmark prints `SKIPPED: …` and measures nothing (with `CI=true` it
-//! panics). The seed is `REPLYTRACK_BENCH_CONVERSATIONS` conversations (default 100 000; half the
-//! customers have a resolved one and a current one), each with 3 messages and 3 timeline events,
-//! written through `Store::commit` in batches (`0` skips the seeded groups); every schema is
-//! dropped at the end.
+//! panics). The seed is `REPLYTRACK_BENCH_CONVERSATIONS` conversations (default 100 000; each
+//! customer has a resolved one and a current one), each with
+//! `REPLYTRACK_BENCH_MESSAGES_PER_CONVERSATION` messages (default 10, so 1 000 000; 12 words of a
+//! 50-word vocabulary and an order reference out of 20 000 each) and one timeline event per
+//! message, written through `Store::commit` in batches of 500 conversations
+//! (`REPLYTRACK_BENCH_CONVERSATIONS=0` skips the seeded groups). Every schema is dropped at the
+//! end (`REPLYTRACK_BENCH_KEEP_SCHEMA=1` keeps the seeded one for inspection). The seeded tables
+//! are `ANALYZE`d, as autovacuum would (it is off on this machine).
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -27,80 +31,19 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use replytrack::address::AddressFormat;
-use replytrack::conversation::{
-    AccountSettings, Channel, Conversation, ConversationId, ConversationStatus, CustomerId,
-    Direction, EventKind, JobId, JobKind, Message, MessageId, NewCustomer, NewJob, OpenedBy,
-    TimelineEvent,
-};
+use replytrack::conversation::{AccountSettings, JobId, JobKind, MessageId, NewCustomer, NewJob};
 use replytrack::engine::{ComposedEmail, Engine, IngestOutcome, OutboundDraft};
 use replytrack::message::{InboundMessage, Mailbox};
-use replytrack::ports::{
-    Commit, ConversationCursor, ConversationQuery, Store, TimelineScope, Write,
-};
+use replytrack::ports::{Commit, ConversationCursor, ConversationQuery, Store, TimelineScope};
 use replytrack::store::MemoryMailer;
 use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
 use replytrack_postgres::testing::ScratchSchema;
 use tokio::runtime::Runtime;
 
-const DOMAIN: &str = "reply.acme.example";
-const WORDS: &[&str] = &[
-    "bonjour",
-    "merci",
-    "devis",
-    "prix",
-    "forfait",
-    "pro",
-    "essai",
-    "facture",
-    "question",
-    "livraison",
-    "commande",
-    "retard",
-    "remboursement",
-    "contrat",
-    "renouvellement",
-    "rendez",
-    "vous",
-    "demain",
-    "semaine",
-    "équipe",
-    "support",
-    "urgent",
-    "problème",
-    "connexion",
-    "compte",
-    "mot",
-    "passe",
-    "export",
-    "import",
-    "données",
-    "invoice",
-    "order",
-    "refund",
-    "shipping",
-    "delay",
-    "account",
-    "login",
-    "password",
-    "upgrade",
-    "plan",
-    "price",
-    "quote",
-    "trial",
-    "meeting",
-    "tomorrow",
-    "thanks",
-    "hello",
-    "issue",
-    "billing",
-    "team",
-];
-const AGENTS: usize = 20;
-const TEAMS: &[&str] = &["sales", "support", "billing", "onboarding", "success"];
-const LABELS: &[&str] = &[
-    "vip", "lead", "churn", "bug", "feature", "billing", "partner", "press", "spam", "legal",
-];
+#[path = "store_postgres/seed.rs"]
+mod seed;
 
+const DOMAIN: &str = "reply.acme.example";
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
         .single()
@@ -113,183 +56,6 @@ fn runtime() -> Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime")
-}
-
-/// A small deterministic generator (xorshift), so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn words(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| WORDS[self.below(WORDS.len())])
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-fn seeded_message(
-    customer: CustomerId,
-    conversation: &Conversation,
-    body: String,
-    at: DateTime<Utc>,
-) -> Message {
-    Message {
-        id: MessageId::generate(at),
-        customer,
-        conversation: Some(conversation.id),
-        direction: Direction::Inbound,
-        kind: None,
-        party: None,
-        author: None,
-        from: Some("client@example.fr".into()),
-        to: vec!["hello@acme.example".into()],
-        cc: Vec::new(),
-        subject: conversation.subject.clone(),
-        preview: replytrack::conversation::preview(&body),
-        body,
-        html: None,
-        reply: None,
-        attachments: Vec::new(),
-        token: None,
-        rfc_message_id: None,
-        in_reply_to: Vec::new(),
-        references: Vec::new(),
-        delivery: None,
-        provider_message_id: None,
-        created_at: at,
-        sent_at: Some(at),
-        version: 0,
-    }
-}
-
-/// One commit's worth of seed: `pairs` customers with a resolved and a current conversation
-/// each, 3 messages and 3 events per conversation.
-fn seed_batch(batch: u64, pairs: usize) -> (Commit, Vec<ConversationId>, Vec<CustomerId>) {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (batch + 1).wrapping_mul(0x2545_f491_4f6c_dd1d));
-    let mut commit = Commit::default();
-    let mut convs = Vec::new();
-    let mut customers = Vec::new();
-    for _ in 0..pairs {
-        let customer = CustomerId::generate(now());
-        customers.push(customer);
-        for current in [false, true] {
-            let created = now() - chrono::Duration::minutes(rng.below(525_600) as i64);
-            let subject = Some(rng.words(4));
-            let mut c = Conversation::new(
-                customer,
-                Channel::Email,
-                OpenedBy::Contact,
-                subject,
-                created,
-            );
-            c.status = if current {
-                match rng.below(4) {
-                    0 => ConversationStatus::Pending,
-                    1 => ConversationStatus::Snoozed {
-                        until: now() + chrono::Duration::hours(rng.below(96) as i64),
-                    },
-                    _ => ConversationStatus::Open,
-                }
-            } else {
-                ConversationStatus::Resolved
-            };
-            if rng.below(3) > 0 {
-                c.assignee = Some(format!("agent{}", rng.below(AGENTS)));
-                c.team = Some(TEAMS[rng.below(TEAMS.len())].to_string());
-            }
-            if rng.below(2) == 0 {
-                c.labels.insert(LABELS[rng.below(LABELS.len())].to_string());
-            }
-            let mut at = created;
-            for _ in 0..3 {
-                at += chrono::Duration::minutes(1 + rng.below(600) as i64);
-                let body = rng.words(12);
-                let m = seeded_message(customer, &c, body.clone(), at);
-                commit.events.push(TimelineEvent::new(
-                    customer,
-                    Some(c.id),
-                    Some(m.id),
-                    at,
-                    EventKind::ReplyReceived {
-                        from: "client@example.fr".into(),
-                        subject: c.subject.clone(),
-                        text: body,
-                        lang: Some("fr".into()),
-                    },
-                ));
-                commit.messages.push(Write::Insert(m));
-            }
-            c.last_inbound_at = Some(at);
-            convs.push(c.id);
-            // The resolved one first: the current one may then be inserted.
-            commit.conversations.push(Write::Insert(c));
-        }
-    }
-    (commit, convs, customers)
-}
-
-struct Seeded {
-    db: ScratchSchema,
-    conversations: Vec<ConversationId>,
-    customers: Vec<CustomerId>,
-}
-
-fn seed(rt: &Runtime, conversations: usize) -> Option<Seeded> {
-    rt.block_on(async {
-        let db = ScratchSchema::with("bench_seed", |b| b.pool_size(8)).await?;
-        let started = Instant::now();
-        let pairs_per_batch = 250;
-        let batches = conversations.div_ceil(2 * pairs_per_batch) as u64;
-        let next = Arc::new(AtomicU64::new(0));
-        let mut tasks = Vec::new();
-        for _ in 0..4 {
-            let store = db.store().clone();
-            let next = next.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut convs = Vec::new();
-                let mut custs = Vec::new();
-                loop {
-                    let b = next.fetch_add(1, Ordering::Relaxed);
-                    if b >= batches {
-                        break;
-                    }
-                    let (commit, c, k) = seed_batch(b, pairs_per_batch);
-                    store.commit(commit).await.expect("seed commit");
-                    convs.extend(c);
-                    custs.extend(k);
-                }
-                (convs, custs)
-            }));
-        }
-        let mut all_convs = Vec::new();
-        let mut all_custs = Vec::new();
-        for t in tasks {
-            let (c, k) = t.await.expect("seed task");
-            all_convs.extend(c);
-            all_custs.extend(k);
-        }
-        println!(
-            "seeded {} conversations, {} messages, {} events in {:.1}s",
-            all_convs.len(),
-            all_convs.len() * 3,
-            all_convs.len() * 3,
-            started.elapsed().as_secs_f64()
-        );
-        Some(Seeded {
-            db,
-            conversations: all_convs,
-            customers: all_custs,
-        })
-    })
 }
 
 fn engine(store: Arc<dyn Store>) -> Engine {
@@ -393,9 +159,16 @@ fn inbox_queries(cursor: ConversationCursor) -> Vec<(&'static str, ConversationQ
             },
         ),
         (
-            "inbox/search",
+            "inbox/search_common",
             ConversationQuery {
                 text: Some("devis remboursement".into()),
+                ..ConversationQuery::default()
+            },
+        ),
+        (
+            "inbox/search_rare",
+            ConversationQuery {
+                text: Some("ref4242".into()),
                 ..ConversationQuery::default()
             },
         ),
@@ -411,7 +184,11 @@ fn reads(c: &mut Criterion) {
     if n == 0 {
         return;
     }
-    let Some(seeded) = seed(&rt, n) else {
+    let per: usize = std::env::var("REPLYTRACK_BENCH_MESSAGES_PER_CONVERSATION")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let Some(seeded) = seed::seed(&rt, n, per) else {
         return;
     };
     let store = seeded.db.store().clone();
@@ -422,7 +199,12 @@ fn reads(c: &mut Criterion) {
     let queries = inbox_queries(cursor);
     for (name, q) in &queries {
         let store = store.clone();
-        percentiles(&rt, name, 1_000, |_| {
+        let runs = if name.starts_with("inbox/search") {
+            200
+        } else {
+            1_000
+        };
+        percentiles(&rt, name, runs, |_| {
             let store = store.clone();
             let q = q.clone();
             async move {
@@ -497,6 +279,10 @@ fn reads(c: &mut Criterion) {
         })
     });
     group.finish();
+    if std::env::var("REPLYTRACK_BENCH_KEEP_SCHEMA").is_ok_and(|v| v == "1") {
+        println!("kept schema {} for inspection", seeded.db.schema());
+        std::mem::forget(seeded);
+    }
 }
 
 fn ingest(c: &mut Criterion) {

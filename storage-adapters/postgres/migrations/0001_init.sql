@@ -61,6 +61,11 @@ CREATE INDEX conversations_assignee ON conversations (assignee, activity_at DESC
     WHERE assignee IS NOT NULL;
 CREATE INDEX conversations_team ON conversations (team, activity_at DESC, id DESC)
     WHERE team IS NOT NULL;
+-- The inbox's usual views: "open, assigned to me" and "open, for my team".
+CREATE INDEX conversations_status_assignee
+    ON conversations (status, assignee, activity_at DESC, id DESC) WHERE assignee IS NOT NULL;
+CREATE INDEX conversations_status_team
+    ON conversations (status, team, activity_at DESC, id DESC) WHERE team IS NOT NULL;
 CREATE INDEX conversations_channel ON conversations (channel, activity_at DESC, id DESC);
 CREATE INDEX conversations_labels ON conversations USING gin (labels);
 CREATE INDEX conversations_snoozed ON conversations (snooze_until, id) WHERE status = 'snoozed';

@@ -63,7 +63,10 @@ use std::sync::Arc;
 use deadpool_postgres::{Object, Pool};
 use replytrack::ports::StoreError;
 
-pub use config::{DEFAULT_APPLICATION_NAME, DEFAULT_SCHEMA, PgStoreBuilder, valid_schema_name};
+pub use config::{
+    DEFAULT_APPLICATION_NAME, DEFAULT_DENSE_SEARCH, DEFAULT_SCHEMA, PgStoreBuilder,
+    valid_schema_name,
+};
 pub use error::PgError;
 
 /// The replytrack store on PostgreSQL. Cloning it is cheap and shares the pool.
@@ -72,6 +75,7 @@ pub struct PgStore {
     pool: Pool,
     schema: Arc<str>,
     server: Arc<str>,
+    dense_search: i64,
 }
 
 impl fmt::Debug for PgStore {
@@ -103,11 +107,12 @@ impl PgStore {
         Self::builder(url)?.build().await
     }
 
-    pub(crate) fn from_parts(pool: Pool, schema: String, server: String) -> Self {
+    pub(crate) fn from_parts(pool: Pool, schema: String, server: String, dense: u32) -> Self {
         Self {
             pool,
             schema: schema.into(),
             server: server.into(),
+            dense_search: i64::from(dense),
         }
     }
 
@@ -138,6 +143,22 @@ impl PgStore {
         drop(client);
         self.pool.close();
         Ok(())
+    }
+
+    /// Refresh the planner's statistics of the store's tables (`ANALYZE`). Autovacuum does this
+    /// on its own; call it after a bulk import when autovacuum is off or has not run yet, so
+    /// that searches and lists get good plans.
+    ///
+    /// # Errors
+    /// [`PgError::Connect`], [`PgError::Query`].
+    pub async fn analyze(&self) -> Result<(), PgError> {
+        let client = self.client_pg().await?;
+        client
+            .batch_execute(
+                "ANALYZE customers, customer_emails, conversations, messages, events, tokens, jobs",
+            )
+            .await
+            .map_err(|e| PgError::query("analyze the tables", e))
     }
 
     /// A pooled connection, or why there is none.

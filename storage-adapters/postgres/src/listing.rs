@@ -8,15 +8,28 @@
 //! Search indexes the words [`text_words`](replytrack::ports::text_words) finds (maximal runs of
 //! letters and digits, lowercased) as a `tsvector` per conversation subject and per message
 //! (subject and body), and asks for every word of the query in one of them: the same rule, word
-//! for word, as every other store. Words longer than 2 000 bytes are not indexed.
+//! for word, as every other store. Words longer than 2 000 bytes are not indexed. A first read of
+//! the matches from the GIN indexes, stopped at the dense-search threshold (default 1 000
+//! messages), picks the plan: when the matches are fewer, the page is those conversations,
+//! filtered and sorted; when the words are that common, the list is walked in order and each
+//! conversation tested, which fills a page after a few dozen.
 
 use chrono::{DateTime, Utc};
 use replytrack::conversation::Conversation;
 use replytrack::ports::{ConversationQuery, StoreError, search_words};
 use tokio_postgres::types::ToSql;
+use uuid::Uuid;
 
 use crate::PgStore;
-use crate::codec::{AsUuid, all_words_query, channel_name, text};
+use crate::codec::{AsUuid, all_words_query, channel_name, col, text};
+
+/// What a search matches.
+enum Matches {
+    /// Every conversation it matches (they are few).
+    Few(Vec<Uuid>),
+    /// Many conversations: test them in list order with this `tsquery`.
+    Dense(String),
+}
 
 impl PgStore {
     pub(crate) async fn query_conversations(
@@ -30,6 +43,10 @@ impl PgStore {
                 Some(tq) => Some(tq),
                 None => return Ok(Vec::new()),
             },
+        };
+        let matches = match tsquery {
+            None => None,
+            Some(tq) => Some(self.matches(tq).await?),
         };
         let customer = q.customer.map(AsUuid::uuid);
         let status = q.status.as_deref().map(text);
@@ -65,12 +82,26 @@ impl PgStore {
                 params.len()
             ));
         }
-        filter!(
-            &tsquery,
-            "id IN (SELECT conversation_id FROM messages WHERE search @@ ${0}::text::tsquery \
-                    AND conversation_id IS NOT NULL \
-                    UNION SELECT id FROM conversations WHERE search @@ ${0}::text::tsquery)"
-        );
+        match &matches {
+            None => {}
+            Some(Matches::Dense(tq)) => {
+                // Many matches: walk the list in order and test each conversation; the page
+                // fills after a few dozen. (A scalar subquery, so the planner cannot turn it
+                // into a hash of every match.)
+                params.push(tq);
+                let n = params.len();
+                conds.push(format!(
+                    "(search @@ ${n}::text::tsquery OR (SELECT true FROM messages m \
+                      WHERE m.conversation_id = conversations.id \
+                        AND m.search @@ ${n}::text::tsquery LIMIT 1))"
+                ));
+            }
+            Some(Matches::Few(ids)) => {
+                // Few matches, all known: fetch those and sort them.
+                params.push(ids);
+                conds.push(format!("id = ANY(${})", params.len()));
+            }
+        }
         let mut sql = String::from("SELECT id, version, doc FROM conversations");
         if !conds.is_empty() {
             sql.push_str(" WHERE ");
@@ -82,6 +113,37 @@ impl PgStore {
             params.len()
         ));
         self.many("conversation", &sql, &params).await
+    }
+
+    /// The conversations a search matches, when there are few; else [`Matches::Dense`].
+    ///
+    /// Reads at most the store's dense-search threshold of matching messages (and as many
+    /// matching subjects) from the GIN indexes, without sorting or deduplicating, so the read
+    /// stops early. Reaching the threshold means the words are common: walking the list in order
+    /// then finds a page sooner than collecting every match.
+    async fn matches(&self, tsquery: String) -> Result<Matches, StoreError> {
+        let sql = "(SELECT conversation_id AS id, true AS in_message FROM messages \
+                    WHERE search @@ $1::text::tsquery AND conversation_id IS NOT NULL LIMIT $2) \
+                   UNION ALL \
+                   (SELECT id, false FROM conversations WHERE search @@ $1::text::tsquery LIMIT $2)";
+        let rows = self
+            .rows("find search matches", sql, &[&tsquery, &self.dense_search])
+            .await?;
+        let mut in_messages = 0i64;
+        let mut ids: Vec<Uuid> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            ids.push(col(r, "id")?);
+            if col::<bool>(r, "in_message")? {
+                in_messages += 1;
+            }
+        }
+        let in_subjects = i64::try_from(rows.len()).unwrap_or(i64::MAX) - in_messages;
+        if in_messages >= self.dense_search || in_subjects >= self.dense_search {
+            return Ok(Matches::Dense(tsquery));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Matches::Few(ids))
     }
 
     pub(crate) async fn get_due_snoozes(

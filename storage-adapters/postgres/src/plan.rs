@@ -149,8 +149,21 @@ pub(crate) fn steps(c: &Commit, now: Option<DateTime<Utc>>) -> Vec<Step> {
     for w in &c.conversations {
         out.push(conversation(w));
     }
+    // Runs of inserts go in one multi-row statement (a seed or an import writes thousands).
+    let mut run: Vec<&Message> = Vec::new();
     for w in &c.messages {
-        out.push(message(w));
+        match w {
+            Write::Insert(m) => run.push(m),
+            Write::Update { .. } => {
+                if !run.is_empty() {
+                    out.push(insert_messages(&std::mem::take(&mut run)));
+                }
+                out.push(update_message(w));
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(insert_messages(&run));
     }
     for t in &c.tokens {
         out.push(Step::new(
@@ -302,8 +315,64 @@ fn direction_name(d: Direction) -> &'static str {
     }
 }
 
-fn message(w: &Write<Message>) -> Step {
+/// Messages inserted in one statement, stored in the order given.
+fn insert_messages(messages: &[&Message]) -> Step {
+    let stored: Vec<Message> = messages
+        .iter()
+        .map(|m| {
+            let mut r = (*m).clone();
+            r.version = 1;
+            r
+        })
+        .collect();
+    Step::new(
+        "INSERT INTO messages (id, customer_id, conversation_id, direction, rfc_message_id, \
+         created_at, version, search, doc) \
+         SELECT id, customer_id, conversation_id, direction, rfc_message_id, created_at, 1, \
+                array_to_tsvector(string_to_array(words, ' ')), doc \
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], \
+                     $6::timestamptz[], $7::text[], $8::json[]) WITH ORDINALITY \
+              AS m(id, customer_id, conversation_id, direction, rfc_message_id, created_at, \
+                   words, doc, n) \
+         ORDER BY n",
+        "insert messages",
+        vec![
+            Box::new(stored.iter().map(|m| m.id.uuid()).collect::<Vec<_>>()),
+            Box::new(stored.iter().map(|m| m.customer.uuid()).collect::<Vec<_>>()),
+            Box::new(
+                stored
+                    .iter()
+                    .map(|m| m.conversation.map(AsUuid::uuid))
+                    .collect::<Vec<_>>(),
+            ),
+            Box::new(
+                stored
+                    .iter()
+                    .map(|m| direction_name(m.direction))
+                    .collect::<Vec<_>>(),
+            ),
+            Box::new(
+                stored
+                    .iter()
+                    .map(|m| owned_opt(m.rfc_message_id.as_deref()))
+                    .collect::<Vec<_>>(),
+            ),
+            Box::new(stored.iter().map(|m| m.created_at).collect::<Vec<_>>()),
+            // Words are runs of letters and digits: a space never occurs inside one.
+            Box::new(
+                stored
+                    .iter()
+                    .map(|m| index_words(&[m.subject.as_deref(), Some(&m.body)]).join(" "))
+                    .collect::<Vec<_>>(),
+            ),
+            Box::new(stored.into_iter().map(Json).collect::<Vec<_>>()),
+        ],
+    )
+}
+
+fn update_message(w: &Write<Message>) -> Step {
     let (new_version, expected) = versions(w);
+    let expected = expected.unwrap_or(0);
     let mut r = w.record().clone();
     r.version = version(new_version);
     let id = r.id.uuid();
@@ -318,36 +387,25 @@ fn message(w: &Write<Message>) -> Step {
         Box::new(index_words(&[r.subject.as_deref(), Some(&r.body)])),
     ];
     params.push(Box::new(Json(r)));
-    match expected {
-        None => Step::new(
-            "INSERT INTO messages (id, customer_id, conversation_id, direction, \
-             rfc_message_id, created_at, version, search, doc) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, array_to_tsvector($7::text[]), $8)",
-            "insert a message",
-            params,
-        ),
-        Some(expected) => {
-            params.push(Box::new(expected));
-            Step::new(
-                "WITH u AS (UPDATE messages SET customer_id = $2, \
-                 seq = CASE WHEN conversation_id IS DISTINCT FROM $3 \
-                       THEN nextval('message_seq') ELSE seq END, \
-                 conversation_id = $3, direction = $4, rfc_message_id = $5, created_at = $6, \
-                 search = array_to_tsvector($7::text[]), doc = $8, version = version + 1 \
-                 WHERE id = $1 AND version = $9 RETURNING 1) \
-                 SELECT require_rows(count(*), 'stale') FROM u",
-                "update a message",
-                params,
-            )
-            .checked(Check::Updated {
-                entity: "message",
-                version_sql: "SELECT version FROM messages WHERE id = $1",
-                id,
-                shown,
-                expected,
-            })
-        }
-    }
+    params.push(Box::new(expected));
+    Step::new(
+        "WITH u AS (UPDATE messages SET customer_id = $2, \
+         seq = CASE WHEN conversation_id IS DISTINCT FROM $3 \
+               THEN nextval('message_seq') ELSE seq END, \
+         conversation_id = $3, direction = $4, rfc_message_id = $5, created_at = $6, \
+         search = array_to_tsvector($7::text[]), doc = $8, version = version + 1 \
+         WHERE id = $1 AND version = $9 RETURNING 1) \
+         SELECT require_rows(count(*), 'stale') FROM u",
+        "update a message",
+        params,
+    )
+    .checked(Check::Updated {
+        entity: "message",
+        version_sql: "SELECT version FROM messages WHERE id = $1",
+        id,
+        shown,
+        expected,
+    })
 }
 
 fn events(events: &[TimelineEvent]) -> Step {

@@ -38,12 +38,21 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
-/// A store in a schema of its own, dropped with it.
-#[derive(Debug)]
+/// A store in a schema of its own, dropped with it. `Debug` leaves the URL out (it may hold a
+/// password).
 pub struct ScratchSchema {
     store: Option<PgStore>,
     url: String,
     schema: String,
+}
+
+impl std::fmt::Debug for ScratchSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScratchSchema")
+            .field("schema", &self.schema)
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 fn random_suffix() -> String {
