@@ -50,6 +50,8 @@ mod raw;
 mod reads;
 mod schema;
 mod store;
+#[cfg(test)]
+mod tests;
 mod worker;
 
 use std::path::{Path, PathBuf};
