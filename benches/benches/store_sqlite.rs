@@ -31,7 +31,7 @@ use replytrack::ports::{
 };
 use replytrack::store::MemoryMailer;
 use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
-use replytrack_sqlite::SqliteStore;
+use replytrack_sqlite::{Execution, SqliteOptions, SqliteStore};
 
 const DOMAIN: &str = "reply.acme.example";
 const BODY: &str = "Bonjour,\n\nMerci pour votre message. Nous envoyons environ 5 000 emails par \
@@ -176,31 +176,37 @@ fn reply(to: &ComposedEmail, n: u64) -> InboundMessage {
 }
 
 fn ingest(c: &mut Criterion) {
-    let path = dir().join("ingest.db");
-    remove_db(&path);
-    let store = Arc::new(SqliteStore::open(&path).expect("store"));
-    let (engine, sent) = engine(store);
     let mut group = c.benchmark_group("sqlite_ingest");
     group.throughput(Throughput::Elements(1));
-    let mut n = 0u64;
-    group.bench_function("reply_stored", |b| {
-        b.iter(|| {
-            n += 1;
-            let to = &sent[(n % sent.len() as u64) as usize];
-            let out = block(engine.ingest(reply(to, n), now()));
-            assert!(matches!(out, Ok(IngestOutcome::Stored(_))));
-            black_box(out)
-        })
-    });
-    let dup = reply(&sent[0], 0);
-    block(engine.ingest(dup.clone(), now())).expect("first copy");
-    group.bench_function("duplicate", |b| {
-        b.iter(|| {
-            let out = block(engine.ingest(dup.clone(), now()));
-            assert!(matches!(out, Ok(IngestOutcome::Duplicate { .. })));
-            black_box(out)
-        })
-    });
+    for (name, execution) in [
+        ("threads", Execution::Threads),
+        ("caller_thread", Execution::CallerThread),
+    ] {
+        let path = dir().join(format!("ingest-{name}.db"));
+        remove_db(&path);
+        let options = SqliteOptions::new().execution(execution);
+        let store = Arc::new(SqliteStore::open_with(&path, options).expect("store"));
+        let (engine, sent) = engine(store);
+        let mut n = 0u64;
+        group.bench_function(format!("reply_stored/{name}"), |b| {
+            b.iter(|| {
+                n += 1;
+                let to = &sent[(n % sent.len() as u64) as usize];
+                let out = block(engine.ingest(reply(to, n), now()));
+                assert!(matches!(out, Ok(IngestOutcome::Stored(_))));
+                black_box(out)
+            })
+        });
+        let dup = reply(&sent[0], 0);
+        block(engine.ingest(dup.clone(), now())).expect("first copy");
+        group.bench_function(format!("duplicate/{name}"), |b| {
+            b.iter(|| {
+                let out = block(engine.ingest(dup.clone(), now()));
+                assert!(matches!(out, Ok(IngestOutcome::Duplicate { .. })));
+                black_box(out)
+            })
+        });
+    }
     group.finish();
 }
 
