@@ -38,6 +38,7 @@ const BODY: &str = "Bonjour,\n\nMerci pour votre message. Nous envoyons environ 
 mois et nous aimerions passer au forfait Pro. Pouvez-vous m'envoyer un devis ?\n\nCordialement,\n\
 Marie\n\nLe mar. 3 mars 2026 à 10:12, Acme <hello@acme.example> a écrit :\n> Bonjour Marie,\n>\n\
 > Votre essai se termine dans 3 jours.\n";
+/// Words in about 40% of the messages each (the worst case for search).
 const WORDS: &[&str] = &[
     "invoice",
     "shipping",
@@ -64,6 +65,8 @@ const WORDS: &[&str] = &[
     "feedback",
     "report",
 ];
+/// Topic words `t0`…`t1999`: two per message, so each is in about one message in 1 000.
+const TOPICS: usize = 2_000;
 const AGENTS: usize = 20;
 const LABELS: &[&str] = &[
     "vip",
@@ -223,8 +226,14 @@ fn message(
     at: DateTime<Utc>,
     rng: &mut Rng,
 ) -> Message {
-    let words: Vec<&str> = (0..12).map(|_| WORDS[rng.below(WORDS.len())]).collect();
-    let body = format!("{} {}", words.join(" "), &BODY[..120]);
+    let words: Vec<&str> = (0..8).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    let body = format!(
+        "{} t{} t{} {}",
+        words.join(" "),
+        rng.below(TOPICS),
+        rng.below(TOPICS),
+        &BODY[..120]
+    );
     Message {
         id: MessageId::generate(at),
         customer,
@@ -262,7 +271,7 @@ fn message(
 fn seeded() -> Seeded {
     let n_conv = env_usize("REPLYTRACK_BENCH_CONVERSATIONS", 100_000);
     let per = env_usize("REPLYTRACK_BENCH_MESSAGES", 10);
-    let path = dir().join(format!("seeded-{n_conv}x{per}.db"));
+    let path = dir().join(format!("seeded-v2-{n_conv}x{per}.db"));
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let ready = path.exists()
         && SqliteStore::open(&path)
@@ -424,7 +433,14 @@ fn reads(c: &mut Criterion) {
             }),
         ),
         (
-            "search_two_words_page",
+            "search_rare_word_page",
+            Box::new(|r| ConversationQuery {
+                text: Some(format!("t{}", r.below(TOPICS))),
+                ..ConversationQuery::default()
+            }),
+        ),
+        (
+            "search_common_words_page",
             Box::new(|r| ConversationQuery {
                 text: Some(format!(
                     "{} {}",
