@@ -18,8 +18,9 @@
 //! - **Nothing is lost.** Raw inbound bytes can be kept (and purged after the host's retention
 //!   period); what could not be parsed goes to a dead-letter table with its error.
 //!
-//! The store owns its connections on threads of its own (one writer, a few readers), so its
-//! async methods never block the caller's executor, whichever it is.
+//! By default the store owns its connections on threads of its own (one writer, a few
+//! readers), so its async methods never block the caller's executor, whichever it is;
+//! [`Execution::CallerThread`] runs the work on the calling thread instead, for throughput.
 //!
 //! ```
 //! use replytrack::ports::{Commit, Store, Write};
@@ -50,6 +51,8 @@ mod raw;
 mod reads;
 mod schema;
 mod store;
+#[cfg(test)]
+mod tests;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -63,9 +66,26 @@ pub use schema::{MIGRATIONS, Migration, Synchronous, latest_version};
 use schema::Settings;
 use worker::Workers;
 
+/// Where the store runs its SQLite work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Execution {
+    /// On threads of the store's own (one writer, the readers): an async call never blocks its
+    /// executor, under any executor; each call costs a hand-off between threads (a few µs on
+    /// an idle machine, much more on a loaded one).
+    #[default]
+    Threads,
+    /// On the calling thread, holding a connection's lock: no hand-off, so several times the
+    /// throughput on a busy machine, but each call blocks its executor thread while it runs
+    /// (tens to hundreds of µs; a full-text search over a large database, or a lock held by
+    /// another process, up to the busy timeout). For hosts that accept that, as they would for
+    /// a mutex-guarded in-memory store.
+    CallerThread,
+}
+
 /// How to open a [`SqliteStore`].
 #[derive(Debug, Clone)]
 pub struct SqliteOptions {
+    execution: Execution,
     readers: usize,
     busy_timeout: Duration,
     synchronous: Synchronous,
@@ -73,10 +93,11 @@ pub struct SqliteOptions {
 }
 
 impl Default for SqliteOptions {
-    /// Two reader connections, a 5 s busy timeout, `synchronous = NORMAL`, 32 MiB of page cache
+    /// Work on the store's own threads, two reader connections, a 5 s busy timeout, `synchronous = NORMAL`, 32 MiB of page cache
     /// per connection.
     fn default() -> Self {
         Self {
+            execution: Execution::Threads,
             readers: 2,
             busy_timeout: Duration::from_secs(5),
             synchronous: Synchronous::Normal,
@@ -91,10 +112,16 @@ impl SqliteOptions {
         Self::default()
     }
 
-    /// How many reader connections (threads) serve reads beside the writer (at most 16; 0 sends
+    /// How many reader connections serve reads beside the writer (at most 16; 0 sends
     /// reads to the writer). An in-memory database always has none.
     pub fn readers(mut self, n: usize) -> Self {
         self.readers = n.min(16);
+        self
+    }
+
+    /// Where SQLite work runs.
+    pub fn execution(mut self, execution: Execution) -> Self {
+        self.execution = execution;
         self
     }
 
@@ -189,17 +216,30 @@ impl SqliteStore {
             schema::configure(&conn, settings, false).map_err(failed)?;
             readers.push(conn);
         }
+        let workers = match options.execution {
+            Execution::Threads => Workers::threads(writer, readers)?,
+            Execution::CallerThread => Workers::inline(writer, readers),
+        };
         Ok(Self {
-            workers: Workers::start(writer, readers)?,
+            workers,
             path: Some(path),
         })
     }
 
-    /// A fresh in-memory database (one connection; gone when the store is dropped).
+    /// A fresh in-memory database (one connection; gone when the store is dropped), its work
+    /// on a thread of its own.
     ///
     /// # Errors
     /// As [`SqliteStore::open`].
     pub fn open_in_memory() -> Result<Self, SqliteError> {
+        Self::open_in_memory_with(Execution::Threads)
+    }
+
+    /// A fresh in-memory database, its work run as `execution` says.
+    ///
+    /// # Errors
+    /// As [`SqliteStore::open`].
+    pub fn open_in_memory_with(execution: Execution) -> Result<Self, SqliteError> {
         let failed = |source| SqliteError::Open {
             path: PathBuf::from(":memory:"),
             source,
@@ -207,8 +247,12 @@ impl SqliteStore {
         let mut conn = Connection::open_in_memory().map_err(failed)?;
         schema::configure(&conn, SqliteOptions::default().settings(), false).map_err(failed)?;
         schema::migrate(&mut conn)?;
+        let workers = match execution {
+            Execution::Threads => Workers::threads(conn, Vec::new())?,
+            Execution::CallerThread => Workers::inline(conn, Vec::new()),
+        };
         Ok(Self {
-            workers: Workers::start(conn, Vec::new())?,
+            workers,
             path: None,
         })
     }

@@ -19,7 +19,7 @@ fn limit_sql(limit: usize) -> i64 {
 /// The SQL and parameters of a conversation query. A label query walks the label index (it
 /// holds each conversation's activity); any other walks the conversations index that matches
 /// its filter, both in list order, so a page reads about `limit` rows.
-fn build(query: &ConversationQuery, fts: Option<String>) -> (String, Vec<Value>) {
+fn build(query: &ConversationQuery, fts: Option<Search>) -> (String, Vec<Value>) {
     let mut conds: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let (from, activity, id) = if let Some(label) = &query.label {
@@ -54,15 +54,24 @@ fn build(query: &ConversationQuery, fts: Option<String>) -> (String, Vec<Value>)
         values.push(Value::Integer(micros(cursor.activity)));
         values.push(Value::Text(cursor.id.to_string()));
     }
-    if let Some(q) = fts {
-        conds.push(
+    if let Some(search) = fts {
+        conds.push(if search.common {
+            // Walk the list in order and probe each conversation: the first page is found
+            // after a few conversations when the words are everywhere.
+            "(EXISTS (SELECT 1 FROM conversation_search
+                      WHERE conversation_search MATCH ? AND rowid = c.seq)
+              OR EXISTS (SELECT 1 FROM messages AS m WHERE m.conversation = c.id
+                         AND EXISTS (SELECT 1 FROM message_search
+                                     WHERE message_search MATCH ? AND rowid = m.seq)))"
+        } else {
+            // Few matches: collect them, then order those.
             "(c.seq IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?)
               OR c.id IN (SELECT m.conversation FROM message_search AS s
                           JOIN messages AS m ON m.seq = s.rowid
-                          WHERE message_search MATCH ?))",
-        );
-        values.push(Value::Text(q.clone()));
-        values.push(Value::Text(q));
+                          WHERE message_search MATCH ?))"
+        });
+        values.push(Value::Text(search.query.clone()));
+        values.push(Value::Text(search.query));
     }
     let mut sql = format!("SELECT c.record FROM {from}");
     if !conds.is_empty() {
@@ -74,13 +83,59 @@ fn build(query: &ConversationQuery, fts: Option<String>) -> (String, Vec<Value>)
     (sql, values)
 }
 
+/// A full-text condition: the FTS5 query, and whether its words are so common that probing
+/// conversations in list order beats collecting every match.
+struct Search {
+    query: String,
+    common: bool,
+}
+
+/// More matching records than this and a search probes conversations in list order.
+const COMMON: i64 = 5_000;
+
+/// How many records (up to `COMMON + 1`) of a search table match.
+fn matches(conn: &Connection, table: &'static str, query: &str) -> Result<i64> {
+    let sql = match table {
+        "conversation_search" => {
+            "SELECT COUNT(*) FROM (SELECT 1 FROM conversation_search
+             WHERE conversation_search MATCH ?1 LIMIT ?2)"
+        }
+        _ => {
+            "SELECT COUNT(*) FROM (SELECT 1 FROM message_search
+             WHERE message_search MATCH ?1 LIMIT ?2)"
+        }
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.query_row(rusqlite::params![query, COMMON + 1], |r| r.get(0)))
+        .map_err(|e| SqliteError::sql("counting search matches")(e).into())
+}
+
 pub(crate) fn conversations(
     conn: &Connection,
     query: &ConversationQuery,
 ) -> Result<Vec<Conversation>> {
+    list(conn, query, None)
+}
+
+/// The list, with the search plan chosen by the match counts unless `common` forces one.
+fn list(
+    conn: &Connection,
+    query: &ConversationQuery,
+    common: Option<bool>,
+) -> Result<Vec<Conversation>> {
     let fts = match query.text.as_deref().map(search_words) {
         Some(words) if words.is_empty() => return Ok(Vec::new()),
-        Some(words) => Some(fts_query(&words)),
+        Some(words) => {
+            let query = fts_query(&words);
+            let common = match common {
+                Some(forced) => forced,
+                None => {
+                    matches(conn, "message_search", &query)? > COMMON
+                        || matches(conn, "conversation_search", &query)? > COMMON
+                }
+            };
+            Some(Search { query, common })
+        }
         None => None,
     };
     let (sql, values) = build(query, fts);
@@ -139,6 +194,91 @@ mod tests {
         assert!(!sql.contains("DROP"));
         assert_eq!(values.len(), 4);
         assert!(sql.ends_with("ORDER BY c.activity DESC, c.id DESC LIMIT ?"));
+    }
+
+    #[test]
+    fn both_search_plans_find_the_same_conversations() {
+        use chrono::TimeZone;
+        use replytrack::conversation::{Conversation, NewCustomer, OpenedBy};
+        use replytrack::ports::{Commit, Write};
+
+        let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        crate::schema::migrate(&mut conn).unwrap_or_else(|e| panic!("{e}"));
+        let t0 = Utc
+            .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let mut commit = Commit::default();
+        for i in 0..40_i64 {
+            let c = NewCustomer::new(format!("p{i}@example.com"))
+                .build(t0)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let at = t0 + chrono::Duration::seconds(i % 7);
+            let subject = (i % 5 == 0).then(|| format!("order {i}"));
+            let conv = Conversation::new(c.id, Channel::Email, OpenedBy::Contact, subject, at);
+            for j in 0..3 {
+                let body = if (i + j) % 4 == 0 {
+                    "late order refund"
+                } else {
+                    "hello there"
+                };
+                let mut m: replytrack::conversation::Message =
+                    serde_json::from_value(serde_json::json!({
+                        "id": replytrack::conversation::MessageId::generate(at).to_string(),
+                        "customer": c.id.to_string(), "conversation": conv.id.to_string(),
+                        "direction": "inbound", "kind": null, "party": null, "author": null,
+                        "from": null, "to": [], "cc": [], "subject": null, "body": body,
+                        "html": null, "preview": "", "reply": null, "attachments": [],
+                        "token": null, "rfc_message_id": null, "in_reply_to": [],
+                        "references": [], "delivery": null, "provider_message_id": null,
+                        "created_at": at, "sent_at": null, "version": 0
+                    }))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                m.version = 0;
+                commit.messages.push(Write::Insert(m));
+            }
+            commit.customers.push(Write::Insert(c));
+            commit.conversations.push(Write::Insert(conv));
+        }
+        // Conversations first, then their messages.
+        let messages = std::mem::take(&mut commit.messages);
+        crate::commit::apply(&conn, commit, None).unwrap_or_else(|e| panic!("{e}"));
+        crate::commit::apply(
+            &conn,
+            replytrack::ports::Commit {
+                messages,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        for text in ["order", "refund late", "hello", "nothing"] {
+            for limit in [3, 100] {
+                let q = ConversationQuery {
+                    text: Some(text.into()),
+                    limit,
+                    ..ConversationQuery::default()
+                };
+                let ids = |common| {
+                    list(&conn, &q, Some(common))
+                        .unwrap_or_else(|e| panic!("{e}"))
+                        .into_iter()
+                        .map(|c| c.id)
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(ids(true), ids(false), "{text:?} limit {limit}");
+            }
+        }
+        let all = ConversationQuery {
+            text: Some("order".into()),
+            limit: 100,
+            ..ConversationQuery::default()
+        };
+        // Bodies match for i % 4 != 1 (30 conversations), subjects add i = 5 and 25.
+        assert_eq!(
+            list(&conn, &all, Some(true)).map(|v| v.len()).ok(),
+            Some(32)
+        );
     }
 
     #[test]

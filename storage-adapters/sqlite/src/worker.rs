@@ -1,10 +1,14 @@
-//! The threads that own the connections: one writer (SQLite has one writer at a time anyway)
-//! and a few readers. Async callers hand them closures and await the answer on a oneshot
-//! channel, so the store works under any executor and never blocks one.
+//! Where SQLite work runs ([`Execution`](crate::Execution)):
+//!
+//! - on threads that own the connections: one writer (SQLite has one writer at a time anyway)
+//!   and a few readers; async callers hand them closures and await the answer on a oneshot
+//!   channel, so the store works under any executor and never blocks one;
+//! - or on the calling thread, holding a connection's lock: no hand-off between threads.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use replytrack::ports::StoreError;
@@ -14,9 +18,88 @@ use crate::error::SqliteError;
 
 type Task = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// The connections and where their work runs.
+#[derive(Debug)]
+pub(crate) enum Workers {
+    /// Work is handed to threads that own the connections.
+    Threads(Threads),
+    /// Work runs on the caller's thread under a connection's lock.
+    Inline(Inline),
+}
+
+/// The connections, each behind its lock, for work on the calling thread.
+#[derive(Debug)]
+pub(crate) struct Inline {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+/// A lock's guard even when a caller panicked holding it: the connection is still sound (the
+/// panicking operation's transaction was rolled back when it was dropped).
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Inline {
+    fn reader(&self) -> &Mutex<Connection> {
+        let n = self.readers.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        // A free reader if there is one, else wait for the next in turn.
+        (0..n)
+            .filter_map(|i| self.readers.get((start + i) % n))
+            .find(|m| m.try_lock().is_ok())
+            .or_else(|| self.readers.get(start % n.max(1)))
+            .unwrap_or(&self.writer)
+    }
+}
+
+impl Workers {
+    /// Run work on the calling thread with these connections.
+    pub(crate) fn inline(writer: Connection, readers: Vec<Connection>) -> Self {
+        Self::Inline(Inline {
+            writer: Mutex::new(writer),
+            readers: readers.into_iter().map(Mutex::new).collect(),
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// Hand work to threads owning these connections.
+    pub(crate) fn threads(
+        writer: Connection,
+        readers: Vec<Connection>,
+    ) -> Result<Self, SqliteError> {
+        Threads::start(writer, readers).map(Self::Threads)
+    }
+
+    /// Run `f` on the writer connection.
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        match self {
+            Self::Threads(t) => t.write(f).await,
+            Self::Inline(i) => f(&mut lock(&i.writer)),
+        }
+    }
+
+    /// Run `f` on a reader connection (the writer's when there are none).
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        match self {
+            Self::Threads(t) => t.read(f).await,
+            Self::Inline(i) => f(&mut lock(i.reader())),
+        }
+    }
+}
+
 /// The writer thread, the reader threads, and the queues to them.
 #[derive(Debug)]
-pub(crate) struct Workers {
+pub(crate) struct Threads {
     writer: Option<mpsc::Sender<Task>>,
     /// `None` when reads go to the writer (an in-memory database has one connection).
     readers: Option<mpsc::Sender<Task>>,
@@ -46,7 +129,7 @@ fn spawn(
         .map_err(SqliteError::Spawn)
 }
 
-impl Workers {
+impl Threads {
     /// Start a writer on `writer` and one reader thread per connection in `readers`.
     pub(crate) fn start(writer: Connection, readers: Vec<Connection>) -> Result<Self, SqliteError> {
         let mut threads = Vec::new();
@@ -97,8 +180,7 @@ impl Workers {
         rx.await.map_err(|_| SqliteError::WorkerPanicked(role))?
     }
 
-    /// Run `f` on the writer connection.
-    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
@@ -106,8 +188,7 @@ impl Workers {
         Self::run(self.writer.as_ref(), "writer", f).await
     }
 
-    /// Run `f` on a reader connection (the writer's when there are none).
-    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
@@ -119,7 +200,7 @@ impl Workers {
     }
 }
 
-impl Drop for Workers {
+impl Drop for Threads {
     /// Close the queues and wait for the threads to finish what they were given, so the
     /// connections are closed (and the WAL checkpointed) when the store is gone.
     fn drop(&mut self) {

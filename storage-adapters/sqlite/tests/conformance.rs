@@ -1,5 +1,6 @@
-//! The SQLite store passes the whole conformance suite, in memory (one connection) and in a
-//! file (WAL, a writer and two reader connections).
+//! The SQLite store passes the whole conformance suite: in memory (one connection), in a file
+//! (WAL, a writer and two reader connections), both with its own threads, and in a file with
+//! the work on the caller's thread.
 
 use std::path::PathBuf;
 use std::sync::Once;
@@ -43,5 +44,16 @@ mod in_a_file {
 
     replytrack_store_conformance::conformance_tests!(|| async {
         SqliteStore::open(fresh_file()).unwrap_or_else(|e| panic!("a file store: {e}"))
+    });
+}
+
+mod in_a_file_on_the_callers_thread {
+    use super::*;
+    use replytrack_sqlite::{Execution, SqliteOptions};
+
+    replytrack_store_conformance::conformance_tests!(|| async {
+        let options = SqliteOptions::new().execution(Execution::CallerThread);
+        SqliteStore::open_with(fresh_file(), options)
+            .unwrap_or_else(|e| panic!("a file store: {e}"))
     });
 }
