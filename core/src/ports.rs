@@ -20,8 +20,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{
-    Conversation, ConversationId, Customer, CustomerId, Job, JobId, JobKind, JobState, Message,
-    MessageId, NewJob, TimelineEvent, TokenRecord,
+    Channel, Conversation, ConversationId, Customer, CustomerId, Job, JobId, JobKind, JobState,
+    Message, MessageId, NewJob, TimelineEvent, TokenRecord,
 };
 use crate::token::ReplyToken;
 
@@ -248,7 +248,11 @@ pub enum TimelineScope {
     Conversation(ConversationId),
 }
 
-/// A query over conversations, newest activity first.
+/// A query over conversations, newest activity first (ties: higher id first).
+///
+/// A conversation's activity is [`last_activity`]: its latest message either way, or its
+/// creation. Pages continue with [`ConversationQuery::after`] set to the
+/// [`ConversationCursor::of`] the last conversation of the previous page.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationQuery {
     /// Only this customer's.
@@ -261,10 +265,24 @@ pub struct ConversationQuery {
     pub label: Option<String>,
     /// At most this many (0: the store's default of 50).
     pub limit: usize,
+    /// Only assigned to this team.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Only on this channel.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// Full-text search: only conversations whose subject, or one of whose messages (subject and
+    /// body), contains every word of this text; see [`search_words`]. Resolved conversations
+    /// are searched too. A text without words matches nothing.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Only conversations that come after this cursor in the order (the next page).
+    #[serde(default)]
+    pub after: Option<ConversationCursor>,
 }
 
 impl ConversationQuery {
-    /// Whether a conversation matches the filters (not the limit).
+    /// Whether a conversation matches the filters and the cursor (not the text, nor the limit).
     pub fn matches(&self, c: &Conversation) -> bool {
         self.customer.is_none_or(|id| c.customer == id)
             && self.status.as_deref().is_none_or(|s| c.status.name() == s)
@@ -273,7 +291,154 @@ impl ConversationQuery {
                 .as_deref()
                 .is_none_or(|a| c.assignee.as_deref() == Some(a))
             && self.label.as_deref().is_none_or(|l| c.labels.contains(l))
+            && self
+                .team
+                .as_deref()
+                .is_none_or(|t| c.team.as_deref() == Some(t))
+            && self.channel.is_none_or(|ch| c.channel == ch)
+            && self
+                .after
+                .is_none_or(|cursor| ConversationCursor::of(c) < cursor)
     }
+
+    /// The page size: `limit`, or 50 when it is 0.
+    pub fn page_size(&self) -> usize {
+        if self.limit == 0 { 50 } else { self.limit }
+    }
+}
+
+/// When a conversation last moved: the latest of its creation, its last message from the
+/// contact and its last message from the business. Conversation lists are ordered by it.
+pub fn last_activity(c: &Conversation) -> DateTime<Utc> {
+    [c.last_inbound_at, c.last_outbound_at]
+        .into_iter()
+        .flatten()
+        .fold(c.created_at, DateTime::max)
+}
+
+/// A position in the conversation order: a conversation's [`last_activity`] and id.
+///
+/// Cursors compare in list order reversed: a conversation listed later has a smaller cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ConversationCursor {
+    /// The conversation's last activity.
+    pub activity: DateTime<Utc>,
+    /// Its id (the tie-break).
+    pub id: ConversationId,
+}
+
+impl ConversationCursor {
+    /// The cursor just after `c`: pass it as [`ConversationQuery::after`] to read what follows.
+    pub fn of(c: &Conversation) -> Self {
+        Self {
+            activity: last_activity(c),
+            id: c.id,
+        }
+    }
+}
+
+/// Most words a search text is cut to.
+pub const MAX_SEARCH_WORDS: usize = 16;
+
+/// The words of a text as full-text search sees them: maximal runs of alphanumeric characters,
+/// lowercased, in order. Every store indexes and queries with these, so the same search finds
+/// the same conversations everywhere.
+pub fn text_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// The distinct words of a search text, at most [`MAX_SEARCH_WORDS`], in first-seen order.
+pub fn search_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text_words(text) {
+        if out.len() >= MAX_SEARCH_WORDS {
+            break;
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// The raw bytes of an inbound delivery, kept so that nothing received is ever lost.
+///
+/// Keyed by the SHA-256 of the bytes: a provider's retry of the same payload is kept once.
+/// Kept until [`Store::purge_raw`] removes it (the host's retention period).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawInbound {
+    /// SHA-256 of `bytes`, lowercase hex.
+    pub sha256: String,
+    /// Where they came from (`sendgrid`, `mailgun`, `postmark`, `ses`, `raw`, …).
+    pub source: String,
+    /// When they were received.
+    pub received_at: DateTime<Utc>,
+    /// The bytes as received.
+    pub bytes: Vec<u8>,
+}
+
+impl RawInbound {
+    /// Bytes received from `source` at `received_at`.
+    pub fn new(source: impl Into<String>, bytes: Vec<u8>, received_at: DateTime<Utc>) -> Self {
+        use sha2::Digest;
+        Self {
+            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+            source: source.into(),
+            received_at,
+            bytes,
+        }
+    }
+}
+
+impl fmt::Debug for RawInbound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawInbound")
+            .field("sha256", &self.sha256)
+            .field("source", &self.source)
+            .field("received_at", &self.received_at)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Longest error text kept with a dead letter or a failed job, in characters.
+pub const MAX_ERROR_CHARS: usize = 2_000;
+
+/// An inbound delivery that could not be parsed, kept with the error until someone deals with it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// The bytes, with their key and origin.
+    pub raw: RawInbound,
+    /// Why they could not be parsed (cut to [`MAX_ERROR_CHARS`] by the store).
+    pub error: String,
+}
+
+impl fmt::Debug for DeadLetter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeadLetter")
+            .field("raw", &self.raw)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// Cut an error text to [`MAX_ERROR_CHARS`] characters (stores keep no more).
+pub fn cut_error(error: &str) -> String {
+    error.chars().take(MAX_ERROR_CHARS).collect()
+}
+
+/// A store that does not implement an optional operation (the trait's default methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this store does not support {operation}")]
+pub struct Unsupported {
+    /// The operation.
+    pub operation: &'static str,
+}
+
+fn unsupported<T>(operation: &'static str) -> Result<T, StoreError> {
+    Err(StoreError::Backend(Box::new(Unsupported { operation })))
 }
 
 /// A claimed job and the lease that fences it.
@@ -410,6 +575,48 @@ pub trait Store: Send + Sync {
 
     /// A job by id.
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError>;
+
+    /// Keep the raw bytes of an inbound delivery. Returns `false` when bytes with the same
+    /// SHA-256 are already kept (nothing changes then).
+    ///
+    /// The default implementation refuses with [`Unsupported`] (wrapped in
+    /// [`StoreError::Backend`]); every store in this project implements it.
+    async fn keep_raw(&self, raw: RawInbound) -> Result<bool, StoreError> {
+        let _ = raw;
+        unsupported("keep_raw")
+    }
+
+    /// Kept raw bytes by their SHA-256 (lowercase hex).
+    async fn raw_inbound(&self, sha256: &str) -> Result<Option<RawInbound>, StoreError> {
+        let _ = sha256;
+        unsupported("raw_inbound")
+    }
+
+    /// Remove the raw bytes received before `received_before` (the retention period ended);
+    /// returns how many were removed. Dead letters are kept.
+    async fn purge_raw(&self, received_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let _ = received_before;
+        unsupported("purge_raw")
+    }
+
+    /// Keep a delivery that could not be parsed, with the error. Returns `false` when a dead
+    /// letter with the same SHA-256 is already kept (its error is replaced by the new one).
+    async fn dead_letter(&self, letter: DeadLetter) -> Result<bool, StoreError> {
+        let _ = letter;
+        unsupported("dead_letter")
+    }
+
+    /// Dead letters, newest received first (ties: higher SHA-256 first), at most `limit`.
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        let _ = limit;
+        unsupported("dead_letters")
+    }
+
+    /// Remove a dead letter once it has been dealt with; returns whether it existed.
+    async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
+        let _ = sha256;
+        unsupported("remove_dead_letter")
+    }
 }
 
 /// An email ready to hand to a transport.

@@ -11,8 +11,9 @@ use crate::conversation::{
     JobState, Message, MessageId, TimelineEvent, TokenRecord,
 };
 use crate::ports::{
-    Commit, CommitOutcome, Conflict, ConversationQuery, DedupeKey, JobLease, JobRetry, Seen, Store,
-    StoreError, TimelineScope, Write,
+    Commit, CommitOutcome, Conflict, ConversationCursor, ConversationQuery, DeadLetter, DedupeKey,
+    JobLease, JobRetry, RawInbound, Seen, Store, StoreError, TimelineScope, Write, cut_error,
+    search_words, text_words,
 };
 use crate::token::ReplyToken;
 
@@ -47,6 +48,8 @@ struct State {
     events_by_conversation: HashMap<ConversationId, Vec<usize>>,
     dedupe: HashMap<DedupeKey, Option<MessageId>>,
     jobs: BTreeMap<JobId, Job>,
+    raw: HashMap<String, RawInbound>,
+    dead_letters: HashMap<String, DeadLetter>,
 }
 
 impl MemoryStore {
@@ -97,11 +100,16 @@ fn version_check(
 impl State {
     /// Check everything a commit needs, without writing.
     fn check(&self, c: &Commit) -> Result<(), StoreError> {
+        // Addresses and external ids, staged over this commit's customer writes in order: a
+        // write releases what the customer held before and claims what it holds now.
+        let mut emails: HashMap<&str, Option<CustomerId>> = HashMap::new();
+        let mut externals: HashMap<&str, Option<CustomerId>> = HashMap::new();
+        let mut written: HashMap<CustomerId, &Customer> = HashMap::new();
         for w in &c.customers {
             let r = w.record();
             match w {
                 Write::Insert(_) => {
-                    if self.customers.contains_key(&r.id) {
+                    if self.customers.contains_key(&r.id) || written.contains_key(&r.id) {
                         return Err(Conflict::IdTaken {
                             entity: "customer",
                             id: r.id.to_string(),
@@ -118,27 +126,47 @@ impl State {
                     *expected_version,
                 )?,
             }
+            if let Some(old) = written.get(&r.id).copied().or(self.customers.get(&r.id)) {
+                for e in &old.emails {
+                    emails.insert(&e.address, None);
+                }
+                if let Some(ext) = &old.external_id {
+                    externals.insert(ext, None);
+                }
+            }
             for e in &r.emails {
-                if let Some(owner) = self.by_email.get(&e.address)
-                    && *owner != r.id
+                let owner = match emails.get(e.address.as_str()) {
+                    Some(staged) => *staged,
+                    None => self.by_email.get(&e.address).copied(),
+                };
+                if let Some(owner) = owner
+                    && owner != r.id
                 {
                     return Err(Conflict::EmailTaken {
                         address: e.address.clone(),
-                        customer: *owner,
+                        customer: owner,
                     }
                     .into());
                 }
+                emails.insert(&e.address, Some(r.id));
             }
-            if let Some(ext) = &r.external_id
-                && let Some(owner) = self.by_external.get(ext)
-                && *owner != r.id
-            {
-                return Err(Conflict::ExternalIdTaken {
-                    external_id: ext.clone(),
-                    customer: *owner,
+            if let Some(ext) = &r.external_id {
+                let owner = match externals.get(ext.as_str()) {
+                    Some(staged) => *staged,
+                    None => self.by_external.get(ext).copied(),
+                };
+                if let Some(owner) = owner
+                    && owner != r.id
+                {
+                    return Err(Conflict::ExternalIdTaken {
+                        external_id: ext.clone(),
+                        customer: owner,
+                    }
+                    .into());
                 }
-                .into());
+                externals.insert(ext, Some(r.id));
             }
+            written.insert(r.id, r);
         }
         // The one-active-conversation rule, staged over this commit's writes in order.
         let mut staged: HashMap<CustomerId, Option<ConversationId>> = HashMap::new();
@@ -389,11 +417,25 @@ impl State {
     }
 }
 
-fn activity(c: &Conversation) -> DateTime<Utc> {
-    [c.last_inbound_at, c.last_outbound_at]
-        .into_iter()
-        .flatten()
-        .fold(c.created_at, DateTime::max)
+/// Whether every word is among the words of `text`.
+fn has_words(words: &[String], text: &str) -> bool {
+    let found: std::collections::HashSet<String> = text_words(text).collect();
+    words.iter().all(|w| found.contains(w))
+}
+
+impl State {
+    /// Whether the conversation's subject, or one of its messages, holds every word.
+    fn text_matches(&self, c: &Conversation, words: &[String]) -> bool {
+        if c.subject.as_deref().is_some_and(|s| has_words(words, s)) {
+            return true;
+        }
+        self.thread.get(&c.id).is_some_and(|ids| {
+            ids.iter().filter_map(|id| self.messages.get(id)).any(|m| {
+                let doc = format!("{} {}", m.subject.as_deref().unwrap_or(""), m.body);
+                has_words(words, &doc)
+            })
+        })
+    }
 }
 
 #[async_trait]
@@ -447,14 +489,18 @@ impl Store for MemoryStore {
         query: &ConversationQuery,
     ) -> Result<Vec<Conversation>, StoreError> {
         let s = self.lock()?;
+        let words = query.text.as_deref().map(search_words);
+        if words.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
         let mut found: Vec<&Conversation> = s
             .conversations
             .values()
             .filter(|c| query.matches(c))
+            .filter(|c| words.as_ref().is_none_or(|w| s.text_matches(c, w)))
             .collect();
-        found.sort_by(|a, b| activity(b).cmp(&activity(a)).then(b.id.cmp(&a.id)));
-        let limit = if query.limit == 0 { 50 } else { query.limit };
-        Ok(found.into_iter().take(limit).cloned().collect())
+        found.sort_by_key(|c| std::cmp::Reverse(ConversationCursor::of(c)));
+        Ok(found.into_iter().take(query.page_size()).cloned().collect())
     }
 
     async fn due_snoozes(
@@ -600,7 +646,7 @@ impl Store for MemoryStore {
     ) -> Result<JobState, StoreError> {
         let mut s = self.lock()?;
         let job = s.leased_job(id, attempt)?;
-        job.last_error = Some(error.chars().take(2_000).collect());
+        job.last_error = Some(cut_error(error));
         job.state = match retry {
             JobRetry::At(at) => {
                 job.run_at = at;
@@ -613,5 +659,55 @@ impl Store for MemoryStore {
 
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
         Ok(self.lock()?.jobs.get(&id).cloned())
+    }
+
+    async fn keep_raw(&self, raw: RawInbound) -> Result<bool, StoreError> {
+        let mut s = self.lock()?;
+        if s.raw.contains_key(&raw.sha256) {
+            return Ok(false);
+        }
+        s.raw.insert(raw.sha256.clone(), raw);
+        Ok(true)
+    }
+
+    async fn raw_inbound(&self, sha256: &str) -> Result<Option<RawInbound>, StoreError> {
+        Ok(self.lock()?.raw.get(sha256).cloned())
+    }
+
+    async fn purge_raw(&self, received_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut s = self.lock()?;
+        let before = s.raw.len();
+        s.raw.retain(|_, r| r.received_at >= received_before);
+        Ok(u64::try_from(before - s.raw.len()).unwrap_or(u64::MAX))
+    }
+
+    async fn dead_letter(&self, letter: DeadLetter) -> Result<bool, StoreError> {
+        let mut s = self.lock()?;
+        let error = cut_error(&letter.error);
+        if let Some(kept) = s.dead_letters.get_mut(&letter.raw.sha256) {
+            kept.error = error;
+            return Ok(false);
+        }
+        s.dead_letters.insert(
+            letter.raw.sha256.clone(),
+            DeadLetter {
+                raw: letter.raw,
+                error,
+            },
+        );
+        Ok(true)
+    }
+
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        let s = self.lock()?;
+        let mut all: Vec<&DeadLetter> = s.dead_letters.values().collect();
+        all.sort_by(|a, b| {
+            (b.raw.received_at, &b.raw.sha256).cmp(&(a.raw.received_at, &a.raw.sha256))
+        });
+        Ok(all.into_iter().take(limit).cloned().collect())
+    }
+
+    async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self.lock()?.dead_letters.remove(sha256).is_some())
     }
 }
