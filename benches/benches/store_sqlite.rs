@@ -110,6 +110,19 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Whether a benchmark group is selected by the command line's filter (`cargo bench -- FILTER`):
+/// the set-up of unselected groups (seeding, percentiles) is skipped too.
+fn wanted(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| group.contains(f.as_str()) || f.starts_with(group))
+}
+
 /// A tiny deterministic generator (xorshift), so the seeded data is the same every run.
 struct Rng(u64);
 
@@ -179,6 +192,9 @@ fn reply(to: &ComposedEmail, n: u64) -> InboundMessage {
 }
 
 fn ingest(c: &mut Criterion) {
+    if !wanted("sqlite_ingest") {
+        return;
+    }
     let mut group = c.benchmark_group("sqlite_ingest");
     group.throughput(Throughput::Elements(1));
     for (name, execution) in [
@@ -371,19 +387,23 @@ fn seeded() -> Seeded {
     }
 }
 
-/// p50 / p95 / p99 of `runs` calls of `f`, printed.
+/// p50 / p95 / p99 of up to `runs` calls of `f` (fewer when they pass 5 s), printed.
 fn percentiles(name: &str, runs: usize, mut f: impl FnMut(usize)) {
-    let mut times: Vec<StdDuration> = (0..runs)
-        .map(|i| {
-            let t = Instant::now();
-            f(i);
-            t.elapsed()
-        })
-        .collect();
+    let budget = Instant::now();
+    let mut times: Vec<StdDuration> = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = Instant::now();
+        f(i);
+        times.push(t.elapsed());
+        if i >= 50 && budget.elapsed() > StdDuration::from_secs(5) {
+            break;
+        }
+    }
     times.sort();
-    let at = |q: f64| times[((runs as f64 * q) as usize).min(runs - 1)];
+    let n = times.len();
+    let at = |q: f64| times[((n as f64 * q) as usize).min(n - 1)];
     eprintln!(
-        "{name}: p50 {:?}  p95 {:?}  p99 {:?}",
+        "{name}: {n} runs, p50 {:?}  p95 {:?}  p99 {:?}",
         at(0.50),
         at(0.95),
         at(0.99)
@@ -394,6 +414,9 @@ fn percentiles(name: &str, runs: usize, mut f: impl FnMut(usize)) {
 type QueryMaker = Box<dyn Fn(&mut Rng) -> ConversationQuery>;
 
 fn reads(c: &mut Criterion) {
+    if !wanted("sqlite_read") {
+        return;
+    }
     let s = seeded();
     let store = &s.store;
     let convs = &s.conversations;
@@ -561,6 +584,9 @@ fn drain(store: &Arc<SqliteStore>, n: usize, round: u64) -> StdDuration {
 }
 
 fn jobs(c: &mut Criterion) {
+    if !wanted("sqlite_jobs") {
+        return;
+    }
     let path = dir().join("jobs.db");
     remove_db(&path);
     let store = Arc::new(SqliteStore::open(&path).expect("store"));

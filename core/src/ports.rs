@@ -16,10 +16,19 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{
-    Channel, Conversation, ConversationId, Customer, CustomerId, Job, JobId, JobKind, JobState,
-    Message, MessageId, NewJob, TimelineEvent, TokenRecord,
+    Conversation, ConversationId, Customer, CustomerId, Job, JobId, JobKind, JobState, Message,
+    MessageId, NewJob, TimelineEvent, TokenRecord,
 };
 use crate::token::ReplyToken;
+
+mod inbound;
+mod query;
+
+pub use inbound::{DeadLetter, MAX_ERROR_CHARS, RawInbound, cut_error};
+pub use query::{
+    ConversationCursor, ConversationQuery, MAX_SEARCH_WORDS, last_activity, search_words,
+    text_words,
+};
 
 /// The error type adapters wrap their own errors in.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -240,187 +249,6 @@ pub enum TimelineScope {
     Customer(CustomerId),
     /// One conversation.
     Conversation(ConversationId),
-}
-
-/// A query over conversations, newest activity first (ties: higher id first).
-///
-/// A conversation's activity is [`last_activity`]: its latest message either way, or its
-/// creation. Pages continue with [`ConversationQuery::after`] set to the
-/// [`ConversationCursor::of`] the last conversation of the previous page.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ConversationQuery {
-    /// Only this customer's.
-    pub customer: Option<CustomerId>,
-    /// Only with this status name (`open`, `pending`, `snoozed`, `resolved`).
-    pub status: Option<String>,
-    /// Only assigned to this agent.
-    pub assignee: Option<String>,
-    /// Only with this label.
-    pub label: Option<String>,
-    /// At most this many (0: the store's default of 50).
-    pub limit: usize,
-    /// Only assigned to this team.
-    #[serde(default)]
-    pub team: Option<String>,
-    /// Only on this channel.
-    #[serde(default)]
-    pub channel: Option<Channel>,
-    /// Full-text search: only conversations whose subject, or one of whose messages (subject and
-    /// body), contains every word of this text; see [`search_words`]. Resolved conversations
-    /// are searched too. A text without words matches nothing.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// Only conversations that come after this cursor in the order (the next page).
-    #[serde(default)]
-    pub after: Option<ConversationCursor>,
-}
-
-impl ConversationQuery {
-    /// Whether a conversation matches the filters and the cursor (not the text, nor the limit).
-    pub fn matches(&self, c: &Conversation) -> bool {
-        self.customer.is_none_or(|id| c.customer == id)
-            && self.status.as_deref().is_none_or(|s| c.status.name() == s)
-            && self
-                .assignee
-                .as_deref()
-                .is_none_or(|a| c.assignee.as_deref() == Some(a))
-            && self.label.as_deref().is_none_or(|l| c.labels.contains(l))
-            && self
-                .team
-                .as_deref()
-                .is_none_or(|t| c.team.as_deref() == Some(t))
-            && self.channel.is_none_or(|ch| c.channel == ch)
-            && self
-                .after
-                .is_none_or(|cursor| ConversationCursor::of(c) < cursor)
-    }
-
-    /// The page size: `limit`, or 50 when it is 0.
-    pub fn page_size(&self) -> usize {
-        if self.limit == 0 { 50 } else { self.limit }
-    }
-}
-
-/// When a conversation last moved: the latest of its creation, its last message from the
-/// contact and its last message from the business. Conversation lists are ordered by it.
-pub fn last_activity(c: &Conversation) -> DateTime<Utc> {
-    [c.last_inbound_at, c.last_outbound_at]
-        .into_iter()
-        .flatten()
-        .fold(c.created_at, DateTime::max)
-}
-
-/// A position in the conversation order: a conversation's [`last_activity`] and id.
-///
-/// Cursors compare in list order reversed: a conversation listed later has a smaller cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ConversationCursor {
-    /// The conversation's last activity.
-    pub activity: DateTime<Utc>,
-    /// Its id (the tie-break).
-    pub id: ConversationId,
-}
-
-impl ConversationCursor {
-    /// The cursor just after `c`: pass it as [`ConversationQuery::after`] to read what follows.
-    pub fn of(c: &Conversation) -> Self {
-        Self {
-            activity: last_activity(c),
-            id: c.id,
-        }
-    }
-}
-
-/// Most words a search text is cut to.
-pub const MAX_SEARCH_WORDS: usize = 16;
-
-/// The words of a text as full-text search sees them: maximal runs of alphanumeric characters,
-/// lowercased, in order. Every store indexes and queries with these, so the same search finds
-/// the same conversations everywhere.
-pub fn text_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// The distinct words of a search text, at most [`MAX_SEARCH_WORDS`], in first-seen order.
-pub fn search_words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in text_words(text) {
-        if out.len() >= MAX_SEARCH_WORDS {
-            break;
-        }
-        if !out.contains(&w) {
-            out.push(w);
-        }
-    }
-    out
-}
-
-/// The raw bytes of an inbound delivery, kept so that nothing received is ever lost.
-///
-/// Keyed by the SHA-256 of the bytes: a provider's retry of the same payload is kept once.
-/// Kept until [`Store::purge_raw`] removes it (the host's retention period).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawInbound {
-    /// SHA-256 of `bytes`, lowercase hex.
-    pub sha256: String,
-    /// Where they came from (`sendgrid`, `mailgun`, `postmark`, `ses`, `raw`, …).
-    pub source: String,
-    /// When they were received.
-    pub received_at: DateTime<Utc>,
-    /// The bytes as received.
-    pub bytes: Vec<u8>,
-}
-
-impl RawInbound {
-    /// Bytes received from `source` at `received_at`.
-    pub fn new(source: impl Into<String>, bytes: Vec<u8>, received_at: DateTime<Utc>) -> Self {
-        use sha2::Digest;
-        Self {
-            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
-            source: source.into(),
-            received_at,
-            bytes,
-        }
-    }
-}
-
-impl fmt::Debug for RawInbound {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawInbound")
-            .field("sha256", &self.sha256)
-            .field("source", &self.source)
-            .field("received_at", &self.received_at)
-            .field("bytes", &self.bytes.len())
-            .finish()
-    }
-}
-
-/// Longest error text kept with a dead letter or a failed job, in characters.
-pub const MAX_ERROR_CHARS: usize = 2_000;
-
-/// An inbound delivery that could not be parsed, kept with the error until someone deals with it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeadLetter {
-    /// The bytes, with their key and origin.
-    pub raw: RawInbound,
-    /// Why they could not be parsed (cut to [`MAX_ERROR_CHARS`] by the store).
-    pub error: String,
-}
-
-impl fmt::Debug for DeadLetter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeadLetter")
-            .field("raw", &self.raw)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
-/// Cut an error text to [`MAX_ERROR_CHARS`] characters (stores keep no more).
-pub fn cut_error(error: &str) -> String {
-    error.chars().take(MAX_ERROR_CHARS).collect()
 }
 
 /// A store that does not implement an optional operation (the trait's default methods).

@@ -54,6 +54,7 @@ fn build(query: &ConversationQuery, fts: Option<Search>) -> (String, Vec<Value>)
         values.push(Value::Integer(micros(cursor.activity)));
         values.push(Value::Text(cursor.id.to_string()));
     }
+    let collect = fts.as_ref().is_some_and(|f| !f.common);
     if let Some(search) = fts {
         conds.push(if search.common {
             // Walk the list in order and probe each conversation: the first page is found
@@ -64,11 +65,14 @@ fn build(query: &ConversationQuery, fts: Option<Search>) -> (String, Vec<Value>)
                          AND EXISTS (SELECT 1 FROM message_search
                                      WHERE message_search MATCH ? AND rowid = m.seq)))"
         } else {
-            // Few matches: collect them, then order those.
-            "(c.seq IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?)
-              OR c.id IN (SELECT m.conversation FROM message_search AS s
-                          JOIN messages AS m ON m.seq = s.rowid
-                          WHERE message_search MATCH ?))"
+            // Few matches: collect the conversations they are in, read those by rowid and
+            // sort them (the `+` in ORDER BY below keeps SQLite from walking the whole list).
+            "c.seq IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?
+                       UNION
+                       SELECT x.seq FROM message_search AS s
+                       JOIN messages AS m ON m.seq = s.rowid
+                       JOIN conversations AS x ON x.id = m.conversation
+                       WHERE message_search MATCH ?)"
         });
         values.push(Value::Text(search.query.clone()));
         values.push(Value::Text(search.query));
@@ -78,7 +82,11 @@ fn build(query: &ConversationQuery, fts: Option<Search>) -> (String, Vec<Value>)
         sql.push_str(" WHERE ");
         sql.push_str(&conds.join(" AND "));
     }
-    sql.push_str(&format!(" ORDER BY {activity} DESC, {id} DESC LIMIT ?"));
+    // With few search matches, sorting them beats walking the index in order.
+    let sort = if collect { "+" } else { "" };
+    sql.push_str(&format!(
+        " ORDER BY {sort}{activity} DESC, {sort}{id} DESC LIMIT ?"
+    ));
     values.push(Value::Integer(limit_sql(query.page_size())));
     (sql, values)
 }

@@ -67,6 +67,9 @@ pub(crate) fn configure(conn: &Connection, s: Settings, file: bool) -> rusqlite:
     if file {
         // Returns the mode in force; a read-only or in-memory database keeps its own.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Checkpoint (copy the WAL back and fsync) every 8 000 pages (32 MiB) rather than
+        // 1 000: hot index pages are written back once per checkpoint, so fewer is cheaper.
+        let _pages: i64 = conn.query_row("PRAGMA wal_autocheckpoint = 8000", [], |r| r.get(0))?;
     }
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;

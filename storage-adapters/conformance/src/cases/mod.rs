@@ -8,3 +8,4 @@ pub mod listing;
 pub mod raw;
 pub mod reads;
 pub mod search;
+pub mod unique;
