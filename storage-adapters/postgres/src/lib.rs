@@ -13,6 +13,9 @@
 //!   that is not resolved), unique tokens, email addresses and external ids, and versioned
 //!   `UPDATE … WHERE version = $n`. A refused write comes back as the matching
 //!   [`Conflict`](replytrack::ports::Conflict), with nothing written.
+//! - A commit is one round trip: `BEGIN`, its writes and `COMMIT` go in one pipeline, and a
+//!   failed check aborts the transaction server-side. A caller that drops the future part-way
+//!   leaves no transaction open: the server commits or rolls back what it was sent, whole.
 //! - The job queue claims with `FOR UPDATE SKIP LOCKED`, leases, fences completions by attempt
 //!   number, and dead-letters a job whose attempts are spent.
 //! - Inbox queries on indexed columns (status, assignee, team, channel, label, customer), newest

@@ -7,6 +7,8 @@
 //! - otherwise it prints `SKIPPED: PostgreSQL unreachable at …` to stderr and returns `None`, and
 //!   the test returns early. Nothing is skipped silently.
 
+use std::io::Write as _;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use replytrack::conversation::{
@@ -116,7 +118,10 @@ impl ScratchSchema {
                 if in_ci() {
                     panic!("PostgreSQL unreachable at {server} with CI=true: {e}");
                 }
-                eprintln!(
+                // Straight to the process's stderr: the test harness captures `eprintln!` of
+                // passing tests, and this notice must be seen.
+                let _shown = writeln!(
+                    std::io::stderr(),
                     "SKIPPED: PostgreSQL unreachable at {server} ({e}); set DATABASE_URL, or CI=true to fail instead"
                 );
                 None
