@@ -227,6 +227,42 @@ pub enum EventKind {
         /// After.
         to: DeliveryStatus,
     },
+    /// Routing chose a team and an agent for a conversation the contact opened (the
+    /// [`Assigned`](EventKind::Assigned) event that applies it follows).
+    Routed {
+        /// The team chosen, if any.
+        team: Option<String>,
+        /// The agent chosen, if any.
+        agent: Option<String>,
+        /// The routing rule that chose the team, if one did.
+        rule: Option<String>,
+        /// Why, in a sentence (rule matched, agents skipped and why).
+        reason: String,
+    },
+    /// An automation rule applied an action (the events of the change itself follow).
+    RuleApplied {
+        /// The rule's name.
+        rule: String,
+        /// The action.
+        action: crate::inbox::rules::Action,
+    },
+    /// An out-of-hours auto-reply was sent to the contact (at most one per conversation per
+    /// local day; this event is written before the send, so the limit holds across instances).
+    AutoReplySent {
+        /// The template's name.
+        template: String,
+        /// The template's language.
+        lang: String,
+        /// The address it went to.
+        to: String,
+        /// Its `Message-ID`, without angle brackets.
+        message_id: String,
+    },
+    /// An out-of-hours auto-reply could not be rendered or sent.
+    AutoReplyFailed {
+        /// What went wrong.
+        error: String,
+    },
     /// The customer moved in the funnel.
     FunnelChanged {
         /// Before.
@@ -261,6 +297,10 @@ impl EventKind {
             Self::AnalysisFailed { .. } => "analysis_failed",
             Self::DeliveryChanged { .. } => "delivery_changed",
             Self::FunnelChanged { .. } => "funnel_changed",
+            Self::Routed { .. } => "routed",
+            Self::RuleApplied { .. } => "rule_applied",
+            Self::AutoReplySent { .. } => "auto_reply_sent",
+            Self::AutoReplyFailed { .. } => "auto_reply_failed",
         }
     }
 }

@@ -264,11 +264,40 @@ impl Engine {
             }
         };
         match self.store_analysis(lease, &analysis, now).await {
-            Ok(status) => status,
+            Ok(status) => {
+                if let (Some(conv), AnalysisStatus::Analysed { labels_added, .. }) =
+                    (message.conversation, &status)
+                {
+                    self.rules_after_analysis(conv, analysis.response_type, labels_added, now)
+                        .await;
+                }
+                status
+            }
             Err(failure) => {
                 self.fail_analysis(lease, Some(&message), failure, now)
                     .await
             }
+        }
+    }
+
+    /// The `analysis_completed` rules, then `label_added` for each label the analysis added.
+    /// The analysis is stored either way: a rule that fails to apply leaves it as it is, and
+    /// the next event runs the rules again.
+    async fn rules_after_analysis(
+        &self,
+        conversation: crate::conversation::ConversationId,
+        response_type: ResponseType,
+        labels_added: &[String],
+        now: DateTime<Utc>,
+    ) {
+        let events = std::iter::once(crate::inbox::RuleEvent::AnalysisCompleted { response_type })
+            .chain(
+                labels_added
+                    .iter()
+                    .map(|l| crate::inbox::RuleEvent::LabelAdded { label: l.clone() }),
+            );
+        for event in events {
+            let _outcome = self.apply_rules(conversation, &event, now).await;
         }
     }
 

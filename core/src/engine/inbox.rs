@@ -68,7 +68,7 @@ pub struct LoggedMessage {
 }
 
 /// Status change events for a transition, applied to the conversation.
-fn apply_status(
+pub(super) fn apply_status(
     conv: &mut Conversation,
     event: StatusEvent,
     now: DateTime<Utc>,
@@ -227,6 +227,7 @@ impl Engine {
                     channel: Channel::Manual,
                 });
             }
+            let status_before = conv.status;
             let (status_event, funnel) = match reply.party {
                 Party::Contact => {
                     conv.note_inbound(at);
@@ -289,6 +290,8 @@ impl Engine {
                 conversation: conv.id,
                 opened: !existed,
             };
+            let status_change =
+                (status_before != conv.status).then_some((status_before, conv.status));
             let conv_write = if existed {
                 let v = conv.version;
                 Write::update(conv, v)
@@ -304,7 +307,26 @@ impl Engine {
                 ..Commit::default()
             };
             match self.store.commit(commit).await {
-                Ok(_) => return Ok(logged),
+                Ok(_) => {
+                    if reply.party == Party::Contact {
+                        // Routing and rules, as for an email; their outcome is on the timeline.
+                        let _effects = self
+                            .after_contact_message(
+                                super::automation::ContactMessage {
+                                    conversation: logged.conversation,
+                                    message: logged.message,
+                                    opened: logged.opened,
+                                    status_change,
+                                    text: &reply.text,
+                                    lang: None,
+                                    email: None,
+                                },
+                                now,
+                            )
+                            .await;
+                    }
+                    return Ok(logged);
+                }
                 Err(StoreError::Conflict(c)) => last = Some(c),
                 Err(e) => return Err(e.into()),
             }
@@ -312,7 +334,9 @@ impl Engine {
         Err(self.contention("log_manual_reply", last))
     }
 
-    /// Add a private note (visible to the team only) to a conversation.
+    /// Add a private note (visible to the team only) to a conversation. A note is a
+    /// [`Direction::Note`] message: it is never forwarded, never composed into an outgoing
+    /// email, and never sent to the customer.
     ///
     /// # Errors
     /// [`EngineError::NotFound`], store errors.
@@ -379,7 +403,7 @@ impl Engine {
 
     /// Change a conversation with `change` (which returns the events to record), retrying on
     /// version conflicts. A change that records nothing writes nothing.
-    async fn update_conversation(
+    pub(super) async fn update_conversation(
         &self,
         id: ConversationId,
         now: DateTime<Utc>,
@@ -432,10 +456,8 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<Conversation, EngineError> {
         let until = snooze_until(preset, now, tz.unwrap_or(self.account.time_zone))?;
-        self.update_conversation(conversation, now, "snooze", |c| {
-            apply_status(c, StatusEvent::Snooze { until }, now)
-        })
-        .await
+        self.status_op(conversation, now, "snooze", StatusEvent::Snooze { until })
+            .await
     }
 
     /// Resolve a conversation.
@@ -447,10 +469,8 @@ impl Engine {
         conversation: ConversationId,
         now: DateTime<Utc>,
     ) -> Result<Conversation, EngineError> {
-        self.update_conversation(conversation, now, "resolve", |c| {
-            apply_status(c, StatusEvent::Resolve, now)
-        })
-        .await
+        self.status_op(conversation, now, "resolve", StatusEvent::Resolve)
+            .await
     }
 
     /// Reopen a resolved conversation.
@@ -463,10 +483,8 @@ impl Engine {
         conversation: ConversationId,
         now: DateTime<Utc>,
     ) -> Result<Conversation, EngineError> {
-        self.update_conversation(conversation, now, "reopen", |c| {
-            apply_status(c, StatusEvent::Reopen, now)
-        })
-        .await
+        self.status_op(conversation, now, "reopen", StatusEvent::Reopen)
+            .await
     }
 
     /// Mark a conversation as waiting for the contact.
@@ -478,10 +496,52 @@ impl Engine {
         conversation: ConversationId,
         now: DateTime<Utc>,
     ) -> Result<Conversation, EngineError> {
-        self.update_conversation(conversation, now, "mark_pending", |c| {
-            apply_status(c, StatusEvent::MarkPending, now)
-        })
-        .await
+        self.status_op(conversation, now, "mark_pending", StatusEvent::MarkPending)
+            .await
+    }
+
+    /// A status change by hand, then the `status_changed` automation rules.
+    async fn status_op(
+        &self,
+        conversation: ConversationId,
+        now: DateTime<Utc>,
+        operation: &'static str,
+        event: StatusEvent,
+    ) -> Result<Conversation, EngineError> {
+        let mut from = None;
+        let conv = self
+            .update_conversation(conversation, now, operation, |c| {
+                from = Some(c.status);
+                apply_status(c, event, now)
+            })
+            .await?;
+        match from {
+            Some(from) if from != conv.status => {
+                let event = crate::inbox::RuleEvent::StatusChanged {
+                    from,
+                    to: conv.status,
+                };
+                self.after_rules(conv, &event, now).await
+            }
+            _ => Ok(conv),
+        }
+    }
+
+    /// Run the rules for `event` on `conv`; the conversation as they left it.
+    async fn after_rules(
+        &self,
+        conv: Conversation,
+        event: &crate::inbox::RuleEvent,
+        now: DateTime<Utc>,
+    ) -> Result<Conversation, EngineError> {
+        let outcome = self.apply_rules(conv.id, event, now).await?;
+        if outcome.applied.is_empty() {
+            return Ok(conv);
+        }
+        self.store
+            .conversation(conv.id)
+            .await?
+            .ok_or_else(|| EngineError::not_found("conversation", conv.id))
     }
 
     /// Assign a conversation to an agent and/or team (`None` clears).
@@ -509,7 +569,10 @@ impl Engine {
         .await
     }
 
-    /// Add (`add = true`) or remove a label.
+    /// Add (`add = true`) or remove a label. Labels are created inline (any text, trimmed);
+    /// their colour is [`InboxSettings::colour_of`](crate::inbox::InboxSettings::colour_of).
+    /// Adding one runs the `label_added` automation rules; the conversation returned is as they
+    /// left it.
     ///
     /// # Errors
     /// [`EngineError::NotFound`], store errors.
@@ -521,22 +584,30 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<Conversation, EngineError> {
         let label = label.trim().to_string();
-        self.update_conversation(conversation, now, "label", |c| {
-            let changed = if add {
-                c.labels.insert(label.clone())
-            } else {
-                c.labels.remove(&label)
-            };
-            Ok(if changed {
-                vec![EventKind::Labelled {
-                    label: label.clone(),
-                    added: add,
-                }]
-            } else {
-                Vec::new()
+        let mut added = false;
+        let conv = self
+            .update_conversation(conversation, now, "label", |c| {
+                let changed = if add {
+                    c.labels.insert(label.clone())
+                } else {
+                    c.labels.remove(&label)
+                };
+                added = changed && add;
+                Ok(if changed {
+                    vec![EventKind::Labelled {
+                        label: label.clone(),
+                        added: add,
+                    }]
+                } else {
+                    Vec::new()
+                })
             })
-        })
-        .await
+            .await?;
+        if added {
+            let event = crate::inbox::RuleEvent::LabelAdded { label };
+            return self.after_rules(conv, &event, now).await;
+        }
+        Ok(conv)
     }
 
     /// Set the priority.

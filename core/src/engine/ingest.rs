@@ -99,7 +99,7 @@ impl Engine {
         }
     }
 
-    fn classify_options(&self) -> ClassifyOptions {
+    pub(super) fn classify_options(&self) -> ClassifyOptions {
         let mut own_domains = vec![self.format.domain().to_string()];
         if let Some((_, d)) = self.account.from_address.rsplit_once('@') {
             own_domains.push(d.to_string());
@@ -361,6 +361,7 @@ impl Engine {
                 jobs.push(self.new_job(JobId::generate(now), JobKind::Analysis, m.id, now));
             }
             let conv_id = conv.id;
+            let status_change = (before != next).then_some((before, next));
             let conv_write = if existed {
                 let v = conv.version;
                 Write::update(conv, v)
@@ -391,6 +392,20 @@ impl Engine {
                         },
                         None => super::ForwardStatus::Disabled,
                     };
+                    let inbox = self
+                        .after_contact_message(
+                            super::automation::ContactMessage {
+                                conversation: conv_id,
+                                message: message_id,
+                                opened: !existed,
+                                status_change,
+                                text: &event_text,
+                                lang: lang.as_deref(),
+                                email: Some(msg),
+                            },
+                            now,
+                        )
+                        .await;
                     return Ok(IngestOutcome::Stored(Stored {
                         message: message_id,
                         customer: customer.id,
@@ -399,6 +414,7 @@ impl Engine {
                         opened: !existed,
                         reopened,
                         forward,
+                        inbox,
                     }));
                 }
                 Err(e) => match retryable(&e) {

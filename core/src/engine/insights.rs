@@ -4,10 +4,84 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, Duration, Utc};
+
 use super::{Engine, EngineError};
 use crate::analysis::schema::WireValues;
 use crate::analysis::{Analysis, ProductInterest, ResponseType, Sentiment};
-use crate::ports::ConversationQuery;
+use crate::conversation::{Channel, Conversation, ConversationId, Direction, Message};
+use crate::inbox::Period;
+use crate::ports::{ConversationCursor, ConversationQuery};
+
+/// How long a high-value reply may wait for an answer before it is flagged (24 hours).
+pub const HIGH_VALUE_WAIT_HOURS: i64 = 24;
+
+/// What insights are split by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", content = "field", rename_all = "snake_case")]
+pub enum Segment {
+    /// One segment for everything (`all`).
+    All,
+    /// By channel (`email`, `whatsapp`, `manual`).
+    Channel,
+    /// By team (`none` when unassigned).
+    Team,
+    /// By agent (`none` when unassigned).
+    Agent,
+    /// By label: a conversation counts in each of its labels (`unlabelled` when it has none).
+    Label,
+    /// By a customer field from the host's
+    /// [`CustomerFields`](crate::inbox::CustomerFields) (`unknown` when missing).
+    CustomerField(String),
+}
+
+/// The insights of one segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentInsights {
+    /// The segment's key (a channel, team, agent, label or field value).
+    pub key: String,
+    /// Conversations counted.
+    pub conversations: usize,
+    /// The aggregate of their analyses.
+    pub insights: Insights,
+    /// High-value replies still unanswered after [`HIGH_VALUE_WAIT_HOURS`]: their
+    /// conversations, longest waiting first.
+    pub high_value_unanswered: Vec<ConversationId>,
+    /// The most frequent action items (same counting as pain points).
+    pub top_action_items: Vec<PainPoint>,
+}
+
+fn channel_name(c: Channel) -> &'static str {
+    match c {
+        Channel::Email => "email",
+        Channel::Whatsapp => "whatsapp",
+        Channel::Manual => "manual",
+    }
+}
+
+/// Whether a conversation holds a high-value reply its contact has been waiting on for longer
+/// than `wait` at `now`: it is waiting (no answer since the contact's message), has waited that
+/// long, and a reply received since the wait began was analysed as high value.
+pub fn high_value_waiting(
+    conv: &Conversation,
+    messages: &[Message],
+    now: DateTime<Utc>,
+    wait: Duration,
+) -> bool {
+    let Some(since) = conv.waiting_since else {
+        return false;
+    };
+    conv.status.is_active()
+        && now - since >= wait
+        && messages.iter().any(|m| {
+            m.direction != Direction::Outbound
+                && m.direction != Direction::Note
+                && m.created_at >= since
+                && m.analysis
+                    .as_ref()
+                    .is_some_and(|a| a.response_type == ResponseType::HighValue)
+        })
+}
 
 /// A pain point and how many replies mentioned it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +208,112 @@ impl Engine {
             }
         }
         Ok(Insights::from_analyses(&analyses, top))
+    }
+
+    /// Insights per segment over every conversation `filter` selects (its limit and cursor are
+    /// ignored), counting the analyses of replies received in `period` (all when `None`): replies
+    /// by response type, average opportunity score, product interest, follow-ups needed, the
+    /// `top` pain points and action items, and the high-value replies still unanswered after 24
+    /// hours at `now`. Segments are sorted by key.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub async fn insights_by(
+        &self,
+        filter: &ConversationQuery,
+        period: Option<Period>,
+        segment: &Segment,
+        top: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SegmentInsights>, EngineError> {
+        struct Acc {
+            conversations: usize,
+            analyses: Vec<Analysis>,
+            waiting: Vec<(DateTime<Utc>, ConversationId)>,
+        }
+        let wait = Duration::hours(HIGH_VALUE_WAIT_HOURS);
+        let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut query = ConversationQuery {
+            limit: super::METRICS_PAGE,
+            after: None,
+            ..filter.clone()
+        };
+        loop {
+            let page = self.store.conversations(&query).await?;
+            let full = page.len() >= super::METRICS_PAGE;
+            for conv in &page {
+                let keys = self.segment_keys(conv, segment).await?;
+                let messages = self.store.messages(conv.id).await?;
+                let analyses: Vec<Analysis> = messages
+                    .iter()
+                    .filter(|m| period.is_none_or(|p| p.contains(m.created_at)))
+                    .filter_map(|m| m.analysis.clone())
+                    .collect();
+                let flagged = high_value_waiting(conv, &messages, now, wait)
+                    .then(|| (conv.waiting_since.unwrap_or(now), conv.id));
+                for key in keys {
+                    let acc = groups.entry(key).or_insert_with(|| Acc {
+                        conversations: 0,
+                        analyses: Vec::new(),
+                        waiting: Vec::new(),
+                    });
+                    acc.conversations += 1;
+                    acc.analyses.extend(analyses.iter().cloned());
+                    acc.waiting.extend(flagged);
+                }
+            }
+            match page.last() {
+                Some(last) if full => query.after = Some(ConversationCursor::of(last)),
+                _ => break,
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(key, mut acc)| {
+                acc.waiting.sort();
+                let actions: Vec<Analysis> = acc
+                    .analyses
+                    .iter()
+                    .map(|a| Analysis {
+                        pain_points: a.action_items.clone(),
+                        ..Analysis::default()
+                    })
+                    .collect();
+                SegmentInsights {
+                    key,
+                    conversations: acc.conversations,
+                    insights: Insights::from_analyses(&acc.analyses, top),
+                    high_value_unanswered: acc.waiting.into_iter().map(|(_, id)| id).collect(),
+                    top_action_items: Insights::from_analyses(&actions, top).top_pain_points,
+                }
+            })
+            .collect())
+    }
+
+    async fn segment_keys(
+        &self,
+        conv: &Conversation,
+        segment: &Segment,
+    ) -> Result<Vec<String>, EngineError> {
+        let none = || "none".to_string();
+        Ok(match segment {
+            Segment::All => vec!["all".to_string()],
+            Segment::Channel => vec![channel_name(conv.channel).to_string()],
+            Segment::Team => vec![conv.team.clone().unwrap_or_else(none)],
+            Segment::Agent => vec![conv.assignee.clone().unwrap_or_else(none)],
+            Segment::Label if conv.labels.is_empty() => vec!["unlabelled".to_string()],
+            Segment::Label => conv.labels.iter().cloned().collect(),
+            Segment::CustomerField(name) => {
+                let value = match (
+                    &self.inbox.fields,
+                    self.store.customer(conv.customer).await?,
+                ) {
+                    (Some(f), Some(c)) => f.fields(&c).await.get(name).cloned(),
+                    _ => None,
+                };
+                vec![value.unwrap_or_else(|| "unknown".to_string())]
+            }
+        })
     }
 }
 

@@ -68,18 +68,23 @@
 //! when the outcome is `Rejected`, `Quarantined` or `Expired`. A store error is returned as
 //! `Err`: nothing was written, and the webhook should answer 5xx so the provider retries.
 
+mod after_hours;
 mod analysis;
 mod auto_reply;
+mod automation;
 mod bounce;
 mod compose;
 mod forward;
 mod inbox;
 mod ingest;
 mod insights;
+mod metrics;
 mod note;
 mod outcome;
 mod records;
 mod render;
+mod routing;
+mod templates;
 
 use std::sync::Arc;
 
@@ -96,14 +101,20 @@ use crate::message::Limits;
 use crate::ports::{Clock, Conflict, Mailer, Store, StoreError, SystemClock};
 use crate::token::{AuthorityError, TokenAuthority};
 
+pub use after_hours::AutoReplyOutcome;
 pub use analysis::{AnalysisReport, AnalysisRun, AnalysisStatus, MAX_ANALYSED_BYTES, NOTE_AUTHOR};
+pub use automation::{InboxEffects, RulesOutcome};
 pub use compose::{ComposedEmail, DeliveryOutcome, OutboundDraft, Thread};
 pub use forward::{ForwardReport, ForwardStatus};
 pub use inbox::{LoggedMessage, ManualReply};
-pub use insights::{Insights, PainPoint};
+pub use insights::{
+    HIGH_VALUE_WAIT_HOURS, Insights, PainPoint, Segment, SegmentInsights, high_value_waiting,
+};
+pub use metrics::METRICS_PAGE;
 pub use note::analysis_note;
 pub use outcome::{IngestOutcome, RejectReason, Stored};
 pub use render::{AUTO_SUBMITTED_HEADER, CONVERSATION_HEADER, ID_HEADER, LOOP_HEADER, RenderError};
+pub use routing::MAX_COUNTED_LOAD;
 
 /// Tunables of the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +175,9 @@ pub enum EngineBuildError {
     /// No mailer was given.
     #[error("the engine needs a mailer (EngineBuilder::mailer)")]
     MissingMailer,
+    /// The inbox settings do not hang together.
+    #[error("inbox settings: {0}")]
+    Inbox(#[from] crate::inbox::SettingsError),
     /// The token authority and the address format name different reply domains.
     #[error("token authority signs for {authority:?} but reply addresses use {format:?}")]
     DomainMismatch {
@@ -242,6 +256,20 @@ pub enum EngineError {
     /// A message is not an outgoing email (for delivery reports and sends).
     #[error("message {0} is not an outgoing email")]
     NotOutbound(MessageId),
+    /// A template was missing, invalid, or lacked a value.
+    #[error(transparent)]
+    Template(#[from] crate::inbox::TemplateError),
+    /// No template has this name in this language (nor in the account's language).
+    #[error("no template {name:?} in language {lang:?} (nor in the account's language)")]
+    UnknownTemplate {
+        /// The name asked for.
+        name: String,
+        /// The language asked for.
+        lang: String,
+    },
+    /// Metrics could not be computed.
+    #[error(transparent)]
+    Metrics(#[from] crate::inbox::MetricsError),
 }
 
 impl EngineError {
@@ -264,6 +292,7 @@ pub struct Engine {
     format: AddressFormat,
     account: AccountSettings,
     config: EngineConfig,
+    inbox: Arc<routing::InboxState>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -274,6 +303,7 @@ impl std::fmt::Debug for Engine {
             .field("analyzer", &self.analyzer.name())
             .field("account", &self.account)
             .field("config", &self.config)
+            .field("inbox", &self.inbox)
             .finish_non_exhaustive()
     }
 }
@@ -288,6 +318,9 @@ pub struct EngineBuilder {
     format: AddressFormat,
     account: AccountSettings,
     config: EngineConfig,
+    inbox: crate::inbox::InboxSettings,
+    notifier: Option<Arc<dyn crate::inbox::Notifier>>,
+    customer_fields: Option<Arc<dyn crate::inbox::CustomerFields>>,
 }
 
 impl std::fmt::Debug for EngineBuilder {
@@ -331,12 +364,33 @@ impl EngineBuilder {
         self
     }
 
+    /// The inbox: teams, agents, routing and automation rules, business hours, the
+    /// auto-reply template, label colours, templates (default: none of them, always open).
+    /// Checked by [`EngineBuilder::build`].
+    pub fn inbox(mut self, settings: crate::inbox::InboxSettings) -> Self {
+        self.inbox = settings;
+        self
+    }
+
+    /// Where automation rules' notifications go (default: nowhere).
+    pub fn notifier(mut self, notifier: Arc<dyn crate::inbox::Notifier>) -> Self {
+        self.notifier = Some(notifier);
+        self
+    }
+
+    /// Where routing reads customer fields from (default: no fields).
+    pub fn customer_fields(mut self, fields: Arc<dyn crate::inbox::CustomerFields>) -> Self {
+        self.customer_fields = Some(fields);
+        self
+    }
+
     /// Build.
     ///
     /// # Errors
-    /// [`EngineBuildError`] when the store or mailer is missing, or the authority and address
-    /// format disagree on the reply domain.
+    /// [`EngineBuildError`] when the store or mailer is missing, the authority and address
+    /// format disagree on the reply domain, or the inbox settings do not validate.
     pub fn build(self) -> Result<Engine, EngineBuildError> {
+        self.inbox.validate()?;
         if self.authority.domain() != self.format.domain() {
             return Err(EngineBuildError::DomainMismatch {
                 authority: self.authority.domain().to_string(),
@@ -352,6 +406,11 @@ impl EngineBuilder {
             format: self.format,
             account: self.account,
             config: self.config,
+            inbox: Arc::new(routing::InboxState::new(
+                self.inbox,
+                self.notifier,
+                self.customer_fields,
+            )),
         })
     }
 }
@@ -373,6 +432,9 @@ impl Engine {
             format,
             account,
             config: EngineConfig::default(),
+            inbox: crate::inbox::InboxSettings::default(),
+            notifier: None,
+            customer_fields: None,
         }
     }
 

@@ -55,6 +55,8 @@ pub struct Stored {
     pub reopened: bool,
     /// What happened to the forward.
     pub forward: ForwardStatus,
+    /// What the inbox did after storing it: routing, automation rules, the auto-reply.
+    pub inbox: super::InboxEffects,
 }
 
 /// What ingest did, with what the host needs to act on it.

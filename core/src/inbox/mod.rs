@@ -11,13 +11,21 @@
 //! - [`whatsapp`]: Meta Cloud API and Twilio webhooks, the 24-hour window, outbound bodies;
 //! - [`routing`]: rules choose a team, then round robin or least loaded choose an agent;
 //! - [`rules`]: automations (event + conditions → actions), loop-proof;
-//! - [`metrics`]: first response, reply and resolution times, volumes over a period.
+//! - [`metrics`]: first response, reply and resolution times, volumes over a period;
+//! - [`settings`]: what the host hands the engine (teams, agents, rules, hours, templates, label
+//!   colours), and [`host`]: the callbacks it implements (notifications, customer fields).
+//!
+//! The [`engine`](crate::engine) wires these in: see `docs/inbox.md`.
 
 pub mod auto_reply;
+pub mod host;
 pub mod hours;
 pub mod metrics;
 pub mod routing;
 pub mod rules;
+#[cfg(feature = "scenarios")]
+pub mod scenarios;
+pub mod settings;
 pub mod templates;
 pub mod whatsapp;
 
@@ -25,6 +33,7 @@ pub use auto_reply::{
     AutoReplyDecision, AutoReplyHeaders, ComposedAutoReply, SkipReason, compose_auto_reply,
     should_auto_reply,
 };
+pub use host::{CustomerFields, MemoryNotifier, Notification, Notifier};
 pub use hours::{Holiday, HoursError, Interval, Schedule, ScheduleBuilder};
 pub use metrics::{ConversationMetrics, MetricsError, Period, Report, Span, conversation_metrics};
 pub use routing::{
@@ -32,4 +41,7 @@ pub use routing::{
     Strategy, Team,
 };
 pub use rules::{Action, Evaluation, Rule, RuleCondition, RuleEvent, Trigger, evaluate};
+pub use settings::{
+    AUTO_REPLY_TEMPLATE, AgentConfig, InboxSettings, SettingsError, TeamConfig, default_colour,
+};
 pub use templates::{Position, Template, TemplateError, TemplateLibrary, Values};

@@ -352,6 +352,14 @@ impl TemplateLibrary {
             .find_map(|l| self.templates.get(&(name.to_string(), l)))
     }
 
+    /// Every language version of the template `name`, by language.
+    pub fn versions<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Template> + 'a {
+        self.templates
+            .iter()
+            .filter(move |((n, _), _)| n == name)
+            .map(|(_, t)| t)
+    }
+
     /// How many templates it holds.
     pub fn len(&self) -> usize {
         self.templates.len()
