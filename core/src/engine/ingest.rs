@@ -414,7 +414,7 @@ impl Engine {
                         opened: !existed,
                         reopened,
                         forward,
-                        inbox,
+                        inbox: Box::new(inbox),
                     }));
                 }
                 Err(e) => match retryable(&e) {

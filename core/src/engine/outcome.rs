@@ -56,7 +56,7 @@ pub struct Stored {
     /// What happened to the forward.
     pub forward: ForwardStatus,
     /// What the inbox did after storing it: routing, automation rules, the auto-reply.
-    pub inbox: super::InboxEffects,
+    pub inbox: Box<super::InboxEffects>,
 }
 
 /// What ingest did, with what the host needs to act on it.

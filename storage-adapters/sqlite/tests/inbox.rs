@@ -43,9 +43,7 @@ fn a_friday_night_message_gets_one_auto_reply_in_a_file_database() {
 #[test]
 fn an_urgent_label_reassigns_and_notifies_and_rules_cannot_loop() {
     runtime()
-        .block_on(
-            scenarios::an_urgent_label_reassigns_and_notifies_and_rules_cannot_loop(sqlite()),
-        )
+        .block_on(scenarios::an_urgent_label_reassigns_and_notifies_and_rules_cannot_loop(sqlite()))
         .unwrap();
 }
 
