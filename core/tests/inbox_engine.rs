@@ -390,3 +390,132 @@ fn label_colours_are_configured_or_deterministic_defaults() {
         replytrack::inbox::default_colour("made-up-inline")
     );
 }
+
+#[test]
+fn rules_run_after_the_analysis_worker_and_on_status_changes_by_hand() {
+    use replytrack::inbox::{Action, MemoryNotifier, Rule, RuleCondition, Trigger};
+    run(async {
+        let settings = InboxSettings::new()
+            .rule(
+                Rule::new("note analysed", Trigger::AnalysisCompleted).then(Action::AddNote {
+                    text: "Analysed: look at it".into(),
+                }),
+            )
+            .rule(
+                Rule::new("tell on resolve", Trigger::StatusChanged)
+                    .when(RuleCondition::Status {
+                        status: "resolved".into(),
+                    })
+                    .then(Action::Notify {
+                        target: "lead".into(),
+                        message: "Resolved".into(),
+                    }),
+            );
+        let notifier = Arc::new(MemoryNotifier::new());
+        let e = scenarios::engine_with(
+            memory(),
+            settings,
+            Arc::new(MemoryMailer::new()),
+            Some(notifier.clone()),
+            replytrack::engine::EngineConfig {
+                forward_replies: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let now = paris(3, 10, 0);
+        let c = e
+            .add_customer(NewCustomer::new("marie@example.fr"), now)
+            .await
+            .unwrap();
+        let out = e
+            .ingest(
+                message_from(&c, "m", "Bonjour, quel est le prix du forfait Pro ?"),
+                now,
+            )
+            .await
+            .unwrap();
+        let replytrack::engine::IngestOutcome::Stored(s) = out else {
+            panic!()
+        };
+        let run = e
+            .run_analysis(10, now + Duration::minutes(1))
+            .await
+            .unwrap();
+        assert_eq!(run.analysed, 1);
+        let notes: Vec<String> = e
+            .timeline(TimelineScope::Conversation(s.conversation))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|ev| match ev.kind {
+                EventKind::NoteAdded { author, text } => Some(format!("{author:?}: {text}")),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n == "Some(\"rule: note analysed\"): Analysed: look at it"),
+            "{notes:?}"
+        );
+        assert!(notifier.delivered().is_empty());
+        e.resolve(s.conversation, now + Duration::minutes(2))
+            .await
+            .unwrap();
+        let delivered = notifier.delivered();
+        assert_eq!(delivered.len(), 1);
+        assert_eq!(delivered[0].rule, "tell on resolve");
+        assert_eq!(delivered[0].conversation, s.conversation);
+    });
+}
+
+#[test]
+fn a_failed_auto_reply_is_recorded_and_never_sent_twice() {
+    run(async {
+        let settings = InboxSettings::new()
+            .schedule(scenarios::paris_office().unwrap())
+            .auto_reply_template(
+                Template::parse("x", "en", "Closed until {{next_open}}.").unwrap(),
+            );
+        let mailer = Arc::new(MemoryMailer::new());
+        let e = engine(memory(), settings, mailer.clone(), None).unwrap();
+        let c = e
+            .add_customer(NewCustomer::new("marie@example.fr"), paris(6, 9, 0))
+            .await
+            .unwrap();
+        mailer.fail_next_permanently(1);
+        let out = e
+            .ingest(message_from(&c, "n1", "Hello?"), paris(6, 22, 0))
+            .await
+            .unwrap();
+        let replytrack::engine::IngestOutcome::Stored(s) = out else {
+            panic!()
+        };
+        assert!(matches!(
+            s.inbox.auto_reply,
+            Some(replytrack::engine::AutoReplyOutcome::Failed { .. })
+        ));
+        let out = e
+            .ingest(message_from(&c, "n2", "Hello again?"), paris(6, 22, 30))
+            .await
+            .unwrap();
+        let replytrack::engine::IngestOutcome::Stored(s2) = out else {
+            panic!()
+        };
+        assert!(matches!(
+            s2.inbox.auto_reply,
+            Some(replytrack::engine::AutoReplyOutcome::Skipped { .. })
+        ));
+        assert!(mailer.sent().is_empty());
+        let kinds: Vec<&str> = e
+            .timeline(TimelineScope::Conversation(s.conversation))
+            .await
+            .unwrap()
+            .iter()
+            .map(|ev| ev.kind.name())
+            .filter(|n| n.starts_with("auto_reply"))
+            .collect();
+        assert_eq!(kinds, ["auto_reply_sent", "auto_reply_failed"]);
+    });
+}

@@ -58,6 +58,12 @@ impl Engine {
             return Ok(None);
         };
         let class = classify(email, &self.classify_options());
+        // Decide without the timeline first: it is only read when the business is closed.
+        if let AutoReplyDecision::Skip(reason) =
+            should_auto_reply(class.kind, class.mailing_list, None, schedule, now)
+        {
+            return Ok(Some(AutoReplyOutcome::Skipped { reason }));
+        }
         let timeline = self
             .store
             .timeline(TimelineScope::Conversation(conversation))

@@ -8,6 +8,18 @@
 //! small inbox model around them (manual logs, notes, snooze, resolve, assignment, labels,
 //! [`Engine::wake_snoozed`], [`Engine::timeline`]).
 //!
+//! With [`EngineBuilder::inbox`] the engine also runs the inbox the host describes in
+//! [`InboxSettings`](crate::inbox::InboxSettings): conversations a contact opens are routed to a
+//! team and an agent ([`Engine::set_agent_availability`], [`Engine::assign_agent`],
+//! [`Engine::assign_team`], [`Engine::unassign`]); automation rules run on conversation opened,
+//! message received, label added, analysis completed and status changed
+//! ([`Engine::apply_rules`]), notifying through the host's
+//! [`Notifier`](crate::inbox::Notifier); outside business hours a person's email gets one
+//! auto-reply per conversation and day ([`AutoReplyOutcome`]); templates are validated before
+//! sending ([`Engine::send_template`]); and [`Engine::metrics`] and [`Engine::insights_by`]
+//! aggregate the store over a period. What each ingested reply caused is in
+//! [`Stored::inbox`]. See `docs/inbox.md`.
+//!
 //! Every method takes `now`; nothing reads the clock behind the caller's back. Every write is one
 //! atomic [`Store::commit`]; when the store reports a conflict (two
 //! app instances racing for the same customer), the engine re-reads and tries again, up to
