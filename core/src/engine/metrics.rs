@@ -8,7 +8,7 @@ use crate::inbox::metrics::{ConversationMetrics, Period, Report, conversation_me
 use crate::ports::{ConversationCursor, ConversationQuery, TimelineScope};
 
 /// Conversations read per page while computing metrics.
-pub const METRICS_PAGE: usize = 1_000;
+pub const METRICS_PAGE: usize = 5_000;
 
 /// Whether a conversation can have anything in `period`: created before its end, and active at
 /// or after its start (a message, or a resolution).
