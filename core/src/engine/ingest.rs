@@ -9,7 +9,6 @@
 //! 6. forward (see [`super::forward`]).
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use super::outcome::{IngestOutcome, RejectReason, Stored};
 use super::records::{dedupe_key, funnel_step, inbound_message, sender};
@@ -41,29 +40,6 @@ pub(super) enum Found {
 }
 
 impl Engine {
-    /// Parse raw RFC 5322 bytes and [`ingest`](Engine::ingest) them. Bytes that cannot be
-    /// parsed give `Rejected { Unparseable }`; the caller still has them.
-    ///
-    /// # Errors
-    /// As [`Engine::ingest`].
-    pub async fn ingest_raw(
-        &self,
-        raw: &[u8],
-        now: DateTime<Utc>,
-    ) -> Result<IngestOutcome, EngineError> {
-        match InboundMessage::parse(raw, &self.config.parse_limits) {
-            Ok(mut msg) => {
-                if msg.raw_sha256.is_none() {
-                    msg.raw_sha256 = Some(hex::encode(Sha256::digest(raw)));
-                }
-                self.ingest(msg, now).await
-            }
-            Err(e) => Ok(IngestOutcome::Rejected {
-                reason: RejectReason::Unparseable(e),
-            }),
-        }
-    }
-
     /// Ingest one inbound message (from a provider adapter or [`InboundMessage::parse`]).
     ///
     /// Every message gets a typed [`IngestOutcome`]; see the [module docs](super) for the steps.
