@@ -69,6 +69,7 @@ def talon_ml_status():
     """talon's machine-learning signature extractor needs talon.init(); say whether it loads."""
     try:
         import talon
+        from talon import signature  # noqa: F401 - importing it is the check
 
         talon.init()
         return "ok"

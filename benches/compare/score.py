@@ -11,11 +11,16 @@ Scores (see benches/README.md, "Comparison with other libraries"):
   to LF, trailing whitespace cut from each line, leading and trailing blank lines dropped, runs of
   blank lines collapsed): the rule of core/tests/corpus.rs.
 - kept: every non-blank line of the expected reply is in the output, in order (lines compared with
-  their whitespace collapsed), and no quoted-history probe line is in the output. The probes are
-  the input's lines that start with `>` and are not part of the expected reply, and, when the case
-  has quoted history, the input's last non-blank line when it is not part of the expected reply
-  (the end of the quote or of the forwarded message). Extra lines are otherwise forgiven, so a
-  signature block that was left in does not fail this score.
+  their whitespace collapsed), and no probe line of the quoted history is in the output. Probes,
+  taken from the input body and never a line of the expected reply: every line starting with `>`;
+  the line right above each run of `>` lines, with no blank line between (the attribution); and, when the case has quoted
+  history, the body's last line if the body starts with the reply (the end of the quote, header
+  block or forwarded message), or the body's first line if it does not (bottom-posting: the start
+  of the quote). Other extra lines are forgiven, so a signature block left in does not fail this
+  score; a sign-off or name that was cut does (they are reply text by the corpus conventions).
+- quote cut: no probe line is in the output and the expected reply's first line is (any output
+  passes when the expected reply is empty). This isolates finding where the quote starts from the
+  signature and sign-off conventions.
 """
 
 import json
@@ -51,7 +56,32 @@ def exact(expected, actual):
     return actual is not None and normalise(expected) == normalise(actual)
 
 
+def probes(case, want):
+    """Lines of the quoted history that must not survive (see the module docs)."""
+    want_set = set(want)
+    body = content_lines(case["text"])
+    found = set()
+    raw = [squash(line) for line in normalise(case["text"]).split("\n")]
+    for k, line in enumerate(raw):
+        if line.startswith(">") and line not in want_set:
+            found.add(line)
+        # The attribution: the line right above a run of quoted lines, with no blank between.
+        above = raw[k - 1] if k > 0 else ""
+        if line.startswith(">") and above and not above.startswith(">") and above not in want_set:
+            found.add(above)
+    if body and case.get("quoted_present"):
+        if not want or body[0] in want_set:
+            # The reply comes first: the quote (or forwarded message) ends the body.
+            if body[-1] not in want_set:
+                found.add(body[-1])
+        else:
+            # The quote comes first (bottom-posting): its first line starts the body.
+            found.add(body[0])
+    return found
+
+
 def kept(case, actual):
+    """Every expected line, in order, and no probe line of the quoted history."""
     if actual is None:
         return False
     want = content_lines(case["expected_reply"])
@@ -60,14 +90,18 @@ def kept(case, actual):
     for line in got:
         if i < len(want) and line == want[i]:
             i += 1
-    if i < len(want):
+    return i == len(want) and not probes(case, want).intersection(got)
+
+
+def quote_cut(case, actual):
+    """No probe line of the quoted history, and the reply's first line is there."""
+    if actual is None:
         return False
-    want_set = set(want)
-    body = content_lines(case["text"])
-    probes = {line for line in body if line.startswith(">") and line not in want_set}
-    if case.get("quoted_present") and body and body[-1] not in want_set:
-        probes.add(body[-1])
-    return not probes.intersection(got)
+    want = content_lines(case["expected_reply"])
+    got = content_lines(actual)
+    if want and want[0] not in got:
+        return False
+    return not probes(case, want).intersection(got)
 
 
 def pct(n, d):
@@ -121,22 +155,25 @@ def main():
     ]
     sizes = [sum(1 for c in scored if g(c)) for _, g in groups]
     print(f"### Reply extraction ({len(scored)} messages with an expected reply)\n")
-    head = "| library | input | exact | kept reply, no quote |"
+    head = "| library | input | exact | kept reply, no quote | quote cut |"
     head += "".join(f" exact: {g} ({n}) |" for (g, _), n in zip(groups, sizes))
     head += " messages/s (CPU) |"
     print(head)
-    print("|" + "---|" * (5 + len(groups)))
+    print("|" + "---|" * (6 + len(groups)))
     for label, inp, answers, timing, errors in rows:
         ex = sum(1 for c in scored if exact(c["expected_reply"], answers.get(c["name"])))
         kp = sum(1 for c in scored if kept(c, answers.get(c["name"])))
-        cells = [label, inp, pct(ex, len(scored)), pct(kp, len(scored))]
+        qc = sum(1 for c in scored if quote_cut(c, answers.get(c["name"])))
+        cells = [label, inp, pct(ex, len(scored)), pct(kp, len(scored)), pct(qc, len(scored))]
         for (_, g), n in zip(groups, sizes):
             sub = [c for c in scored if g(c)]
             cells.append(pct(sum(1 for c in sub if exact(c["expected_reply"], answers.get(c["name"]))), n))
         cells.append(rate(timing) + (f" ({errors} errors)" if errors else ""))
         print("| " + " | ".join(cells) + " |")
     if py.get("talon_ml") and py["talon_ml"] != "ok":
-        print(f"\ntalon's machine-learning signature extractor (`talon.init()`): {py['talon_ml']}")
+        why = re.sub(r" \(/[^)]*\)", "", py["talon_ml"]).replace("|", "\\|")
+        na = f"not run: `{why}` (see below)"
+        print(f"| talon, machine-learning signature (`talon.signature`) | text body | {na} |" + " |" * (3 + len(groups)))
 
     print(f"\n### MIME parsing ({len(cases)} messages)\n")
     print("| parser | From = expected | Subject = expected | text body = replytrack's | text body holds the expected reply | messages/s (CPU) |")
