@@ -16,6 +16,9 @@ out="$here/out"
 rounds="${ROUNDS:-7}"
 mkdir -p "$out"
 
+echo "== checking the scoring rules" >&2
+python3 -m unittest --quiet "$here/test_score.py" >&2
+
 echo "== installing the other libraries" >&2
 if [ ! -x "$here/.venv/bin/python" ]; then
   python3 -m venv "$here/.venv"
