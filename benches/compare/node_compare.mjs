@@ -86,6 +86,45 @@ for (const [name, pkg, fn] of extractors) {
   console.error(`${name}: ${(scored.length / secs).toFixed(0)} msgs/s`);
 }
 
+// planer on the HTML part when there is one (it needs a DOM: jsdom's), on the text body
+// otherwise. Its HTML answer is rendered as text for scoring by `rt-compare html-to-text`.
+{
+  const name = "planer, HTML part when present";
+  const { JSDOM } = await import("jsdom");
+  const document = new JSDOM("").window.document;
+  const one = (c) =>
+    c.html ? planer.extractFrom(c.html, "text/html", document) : planer.extractFrom(c.text, "text/plain");
+  const answers = {};
+  const htmlAnswers = {};
+  let errors = 0;
+  for (const c of scored) {
+    try {
+      (c.html ? htmlAnswers : answers)[c.name] = one(c);
+    } catch (e) {
+      errors++;
+      console.error(`${name} failed on ${c.name}: ${e}`);
+    }
+  }
+  const secs = await medianRound(() => {
+    for (const c of scored) {
+      try {
+        one(c);
+      } catch {
+        // counted above
+      }
+    }
+  });
+  report.extract[name] = {
+    version: version("planer"),
+    input: "HTML part, else text body",
+    answers,
+    html_answers: htmlAnswers,
+    errors,
+    timing: { messages: scored.length, seconds: secs, rounds },
+  };
+  console.error(`${name}: ${(scored.length / secs).toFixed(0)} msgs/s`);
+}
+
 const raws = cases.map((c) => [c.name, readFileSync(path.join(corpus, `${c.name}.eml`))]);
 
 // The options keep mailparser from linkifying the text and from rendering HTML for a message

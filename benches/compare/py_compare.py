@@ -137,6 +137,46 @@ def main():
         print(f"{name}: {len(scored) / secs:.0f} msgs/s", file=sys.stderr)
     report["talon_ml"] = talon_ml_status()
 
+    # talon on the HTML part when there is one (its answer is HTML, rendered as text for scoring
+    # by `rt-compare html-to-text`), on the text body otherwise.
+    try:
+        from talon import quotations
+
+        name = "talon, HTML part when present"
+        texts, htmls, errors = {}, {}, 0
+        for c in scored:
+            try:
+                if c.get("html"):
+                    htmls[c["name"]] = quotations.extract_from_html(c["html"])
+                else:
+                    texts[c["name"]] = quotations.extract_from_plain(c["text"])
+            except Exception as e:  # noqa: BLE001 - counted as a wrong answer
+                errors += 1
+                print(f"{name} failed on {c['name']}: {e}", file=sys.stderr)
+
+        def run_html():
+            for c in scored:
+                try:
+                    if c.get("html"):
+                        quotations.extract_from_html(c["html"])
+                    else:
+                        quotations.extract_from_plain(c["text"])
+                except Exception:  # noqa: BLE001
+                    pass
+
+        secs = median_round(rounds, run_html)
+        report["extract"][name] = {
+            "version": version("talon"),
+            "input": "HTML part, else text body",
+            "answers": texts,
+            "html_answers": htmls,
+            "errors": errors,
+            "timing": {"messages": len(scored), "seconds": secs, "rounds": rounds},
+        }
+        print(f"{name}: {len(scored) / secs:.0f} msgs/s", file=sys.stderr)
+    except ImportError:
+        pass
+
     raws = [(c["name"], (corpus / (c["name"] + ".eml")).read_bytes()) for c in cases]
     answers = {}
     for n, raw in raws:

@@ -15,6 +15,10 @@
 //! machine slow the numbers less than wall time would.
 //!
 //! Usage: `rt-compare CORPUS_DIR OUT_DIR [ROUNDS]`.
+//!
+//! `rt-compare html-to-text IN.json OUT.json` renders other libraries' HTML answers as text for
+//! scoring: IN is `{"library": {"case": "<html>" | null}}`, OUT the same with
+//! `replytrack::html::html_to_text` applied (the rule the corpus's expected text follows).
 
 use std::fs;
 use std::hint::black_box;
@@ -182,8 +186,40 @@ fn run(corpus: &Path, out_dir: &Path, rounds: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Renders every HTML string of `{"library": {"case": html}}` as text.
+fn html_to_text_file(input: &Path, output: &Path) -> Result<(), String> {
+    let text =
+        fs::read_to_string(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let mut doc: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", input.display()))?;
+    if let Some(libraries) = doc.as_object_mut() {
+        for answers in libraries.values_mut().filter_map(Value::as_object_mut) {
+            for answer in answers.values_mut() {
+                if let Some(html) = answer.as_str() {
+                    *answer = Value::String(replytrack::html::html_to_text(html));
+                }
+            }
+        }
+    }
+    fs::write(output, doc.to_string())
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("html-to-text") {
+        let (Some(input), Some(output)) = (args.get(2), args.get(3)) else {
+            eprintln!("usage: rt-compare html-to-text IN.json OUT.json");
+            return ExitCode::from(2);
+        };
+        return match html_to_text_file(Path::new(input), Path::new(output)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("rt-compare: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let (Some(corpus), Some(out)) = (args.get(1), args.get(2)) else {
         eprintln!("usage: rt-compare CORPUS_DIR OUT_DIR [ROUNDS]");
         return ExitCode::from(2);

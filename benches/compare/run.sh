@@ -38,6 +38,9 @@ echo "== Python: email-reply-parser, talon, email" >&2
 echo "== Node: email-reply-parser, planer, mailparser" >&2
 node "$here/node_compare.mjs" "$corpus" "$out" "$rounds"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+# talon's and planer's HTML answers, rendered as text with the corpus's rule for scoring.
+"$here/.venv/bin/python" "$here/score.py" gather "$out"
+"$target/release/rt-compare" html-to-text "$out/html_answers.json" "$out/html_text.json"
 
 {
   echo "Run on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $load_before before and $load_after after the run;"

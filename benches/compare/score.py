@@ -117,7 +117,21 @@ def load(path):
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def gather(out):
+    """Writes OUT/html_answers.json: every library's HTML answers, for `rt-compare html-to-text`."""
+    found = {}
+    for side in ("python.json", "node.json"):
+        report = load(out / side) or {"extract": {}}
+        for name, r in report["extract"].items():
+            if "html_answers" in r:
+                found[name] = r["html_answers"]
+    (out / "html_answers.json").write_text(json.dumps(found), encoding="utf-8")
+
+
 def main():
+    if sys.argv[1] == "gather":
+        gather(Path(sys.argv[2]))
+        return
     corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
     cases = [json.loads(line) for line in (out / "inputs.jsonl").open(encoding="utf-8")]
     for c in cases:
@@ -145,8 +159,13 @@ def main():
             0,
         ),
     ]
+    rendered = load(out / "html_text.json") or {}
     for name, r in list(py["extract"].items()) + list(node["extract"].items()):
-        rows.append((f"{name} {r['version']}", "text body", r["answers"], r["timing"], r["errors"]))
+        answers = dict(r["answers"])
+        if "html_answers" in r:
+            answers.update(rendered.get(name, {}))
+        inp = r.get("input", "text body")
+        rows.append((f"{name} {r['version']}", inp, answers, r["timing"], r["errors"]))
 
     groups = [
         ("English", lambda c: "en" in c["tags"]),
