@@ -99,8 +99,7 @@ async fn verify_full_refuses_an_untrusted_certificate() {
     .connect_timeout(std::time::Duration::from_secs(3))
     .build()
     .await
-    .err()
-    .expect("the snakeoil certificate is not in the Mozilla roots");
+    .expect_err("the snakeoil certificate is not in the Mozilla roots");
     assert!(matches!(err, PgError::Connect { .. }), "{err}");
 }
 
@@ -169,8 +168,7 @@ fn a_missing_root_file_is_a_tls_error_naming_the_file() {
                 .unwrap()
                 .build(),
         )
-        .err()
-        .unwrap();
+        .unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, PgError::Tls(_)), "{text}");
     assert!(
