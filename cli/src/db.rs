@@ -191,9 +191,11 @@ pub async fn find_customer(store: &dyn Store, key: &str) -> Result<Option<Custom
             .await
             .map_err(|e| CliError::Failed(e.into()));
     }
-    let id: CustomerId = key
-        .parse()
-        .map_err(|e| CliError::Usage(format!("{key:?} is neither an email address nor a customer id: {e}")))?;
+    let id: CustomerId = key.parse().map_err(|e| {
+        CliError::Usage(format!(
+            "{key:?} is neither an email address nor a customer id: {e}"
+        ))
+    })?;
     store
         .customer(id)
         .await

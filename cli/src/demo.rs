@@ -76,12 +76,11 @@ impl DemoDb {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!(
-            "replytrack-demo-{}-{stamp:x}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| CliError::Failed(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
+        let dir =
+            std::env::temp_dir().join(format!("replytrack-demo-{}-{stamp:x}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            CliError::Failed(anyhow::anyhow!("cannot create {}: {e}", dir.display()))
+        })?;
         Ok(Self {
             args: DbArgs {
                 db: dir.join("demo.db").display().to_string(),
@@ -171,6 +170,21 @@ pub fn run(args: &DemoArgs) -> CmdResult {
     let rt = runtime()?;
     let (target, mut inbox) = rt.block_on(async {
         let (target, store) = db.args.open().await?;
+        // The story needs customers who have not bounced or replied yet.
+        for c in &CUSTOMERS {
+            if store
+                .customer_by_email(c.email)
+                .await
+                .map_err(|e| CliError::Failed(e.into()))?
+                .is_some()
+            {
+                return Err(CliError::Failed(anyhow::anyhow!(
+                    "{target} already holds the demo's customers ({}): run the demo on a fresh \
+                     database (leave out --db for a temporary one)",
+                    c.email
+                )));
+            }
+        }
         let engine = Engine::builder(authority, format, account)
             .store(store)
             .mailer(mailer.clone())

@@ -217,7 +217,8 @@ pub fn run_timeline(args: &TimelineArgs) -> CmdResult {
 fn cursor_text(c: &ConversationCursor) -> String {
     format!(
         "{}~{}",
-        c.activity.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        c.activity
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         c.id
     )
 }
@@ -266,7 +267,11 @@ pub fn run_conversations(args: &ConversationsArgs) -> CmdResult {
             }
         };
         let next = (convs.len() >= usize::from(args.limit))
-            .then(|| convs.last().map(|c| cursor_text(&ConversationCursor::of(c))))
+            .then(|| {
+                convs
+                    .last()
+                    .map(|c| cursor_text(&ConversationCursor::of(c)))
+            })
             .flatten();
         let customers = customers_of(store.as_ref(), &convs).await?;
         let email = |id: &CustomerId| {
@@ -295,7 +300,12 @@ pub fn run_conversations(args: &ConversationsArgs) -> CmdResult {
                         c.id.to_string(),
                         email(&c.customer),
                         c.status.name().to_string(),
-                        c.subject.clone().unwrap_or_default().chars().take(40).collect(),
+                        c.subject
+                            .clone()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(40)
+                            .collect(),
                         c.labels.iter().cloned().collect::<Vec<_>>().join(","),
                         c.assignee.clone().unwrap_or_default(),
                         last_activity(c).format("%Y-%m-%d %H:%M").to_string(),

@@ -101,7 +101,11 @@ pub fn file_stem(message_id: &str) -> String {
         })
         .take(80)
         .collect();
-    if s.is_empty() { "message".to_string() } else { s }
+    if s.is_empty() {
+        "message".to_string()
+    } else {
+        s
+    }
 }
 
 /// The decoded subject of raw RFC 5322 bytes, or an empty string.
@@ -143,7 +147,10 @@ mod tests {
 
     #[test]
     fn file_stems_are_safe() {
-        assert_eq!(file_stem("abc.def@reply.example.com"), "abc.def_reply.example.com");
+        assert_eq!(
+            file_stem("abc.def@reply.example.com"),
+            "abc.def_reply.example.com"
+        );
         assert_eq!(file_stem("../../etc/passwd"), ".._.._etc_passwd");
         assert_eq!(file_stem(""), "message");
         assert_eq!(file_stem(&"x".repeat(300)).len(), 80);

@@ -102,7 +102,6 @@ pub fn analysis_summary(a: &Analysis) -> String {
     parts.join(" · ")
 }
 
-
 /// A timeline event as JSON: the stored event, plus its `type` name and a `detail` line.
 pub fn event_json(e: &replytrack::conversation::TimelineEvent) -> serde_json::Value {
     let mut v = serde_json::to_value(e).unwrap_or_default();

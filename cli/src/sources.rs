@@ -169,31 +169,31 @@ pub fn count(inputs: &[Input]) -> usize {
 
 /// Every message of the inputs, in order, each at most `limit` bytes.
 pub fn items(inputs: Vec<Input>, limit: usize) -> impl Iterator<Item = Item> {
-    inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
-        match input {
-            Input::Message(p) => Box::new(std::iter::once(Item {
-                source: p.display().to_string(),
-                bytes: read_limited(&p, limit),
-            })),
-            Input::Mbox(p) => match File::open(&p) {
-                Ok(f) => {
-                    let name = p.display().to_string();
-                    Box::new(
-                        MboxReader::new(BufReader::new(f), limit)
-                            .enumerate()
-                            .map(move |(i, bytes)| Item {
+    inputs
+        .into_iter()
+        .flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
+            match input {
+                Input::Message(p) => Box::new(std::iter::once(Item {
+                    source: p.display().to_string(),
+                    bytes: read_limited(&p, limit),
+                })),
+                Input::Mbox(p) => match File::open(&p) {
+                    Ok(f) => {
+                        let name = p.display().to_string();
+                        Box::new(MboxReader::new(BufReader::new(f), limit).enumerate().map(
+                            move |(i, bytes)| Item {
                                 source: format!("{name}#{}", i + 1),
                                 bytes,
-                            }),
-                    )
-                }
-                Err(e) => Box::new(std::iter::once(Item {
-                    source: p.display().to_string(),
-                    bytes: Err(ReadProblem::Io(e.to_string())),
-                })),
-            },
-        }
-    })
+                            },
+                        ))
+                    }
+                    Err(e) => Box::new(std::iter::once(Item {
+                        source: p.display().to_string(),
+                        bytes: Err(ReadProblem::Io(e.to_string())),
+                    })),
+                },
+            }
+        })
 }
 
 fn read_limited(p: &Path, limit: usize) -> Result<Vec<u8>, ReadProblem> {
@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn mbox_splits_on_from_lines_and_unescapes() {
         let mbox = "From a@x Tue Mar  3 10:00:00 2026\nSubject: one\n\nHello\n>From here\n>>From there\n\n\
-                    From b@x Tue Mar  3 11:00:00 2026\nSubject: two\n\nFrom the start, in a body\nBye\n";
+                    From b@x Tue Mar  3 11:00:00 2026\nSubject: two\n\nHi\nFrom the start, in a body\n";
         let got = split(mbox, 1000);
         assert_eq!(got.len(), 2);
         assert_eq!(
@@ -364,7 +364,7 @@ mod tests {
         // A `From ` line not after an empty line is body text.
         assert_eq!(
             got[1].as_ref().unwrap(),
-            "Subject: two\n\nFrom the start, in a body\nBye\n"
+            "Subject: two\n\nHi\nFrom the start, in a body\n"
         );
         assert_eq!(MboxReader::new(mbox.as_bytes(), 10).separators(), 2);
     }

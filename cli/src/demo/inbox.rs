@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use replytrack::conversation::{Customer, NewCustomer, SnoozePreset};
-use replytrack::engine::{ComposedEmail, Engine, EngineError, ForwardStatus, IngestOutcome, OutboundDraft};
+use replytrack::engine::{
+    ComposedEmail, Engine, EngineError, ForwardStatus, IngestOutcome, OutboundDraft,
+};
 use replytrack::ports::TimelineScope;
 use serde_json::{Value, json};
 
@@ -16,7 +18,7 @@ fn outbound(e: &ComposedEmail) -> (&str, &str) {
 }
 
 /// A piece of the outgoing Message-ID (which embeds the fresh token) that makes each sample's own
-/// Message-ID new on every run, so the demo can run again on the same database.
+/// Message-ID new on every run.
 fn nonce(message_id: &str) -> String {
     message_id
         .split('@')
@@ -152,18 +154,12 @@ pub async fn section(
     let mut customers = Vec::new();
     let mut emails = Vec::new();
     for c in &CUSTOMERS {
-        // On a database the demo already ran on, the customers are there: reuse them.
-        let customer = match engine.store().customer_by_email(c.email).await? {
-            Some(existing) => existing,
-            None => {
-                engine
-                    .add_customer(
-                        NewCustomer::new(c.email).name(c.name),
-                        sent_at - Duration::days(200),
-                    )
-                    .await?
-            }
-        };
+        let customer = engine
+            .add_customer(
+                NewCustomer::new(c.email).name(c.name),
+                sent_at - Duration::days(200),
+            )
+            .await?;
         // Sarah's email went out four months ago: its reply address has expired.
         let at = if c.lang == "en" {
             now - Duration::days(120)
@@ -215,7 +211,10 @@ pub async fn section(
             "Portuguese reply from Apple Mail",
             portuguese_apple_mail(outbound(&emails[joao_i])),
         ),
-        ("German out-of-office", out_of_office(outbound(&emails[max_i]))),
+        (
+            "German out-of-office",
+            out_of_office(outbound(&emails[max_i])),
+        ),
         ("hard bounce", hard_bounce(outbound(&emails[ana_i]))),
         ("the French reply delivered again", french_gmail(marie)),
         (
@@ -256,7 +255,9 @@ pub async fn section(
     );
     let sent_before = mailer.take();
     // The forward worker hands each stored reply to the mailer, to the account owner.
-    let reports = engine.run_forwards(100, now - Duration::minutes(60)).await?;
+    let reports = engine
+        .run_forwards(100, now - Duration::minutes(60))
+        .await?;
     let forwards: Vec<Value> = reports
         .iter()
         .map(|r| {
@@ -408,7 +409,10 @@ pub fn print(inbox: &Value, store: &str) {
                         s(&m["kind"]),
                         to.join(", "),
                         s(&m["subject"]),
-                        m["file"].as_str().unwrap_or("(not written: no --outbox)").to_string(),
+                        m["file"]
+                            .as_str()
+                            .unwrap_or("(not written: no --outbox)")
+                            .to_string(),
                     ]
                 })
                 .collect()
@@ -430,7 +434,10 @@ pub fn print_timelines(inbox: &Value) {
             t["status"].as_str().unwrap_or("none"),
             s(&t["funnel"])
         );
-        print_table(&["at (UTC)", "event", "detail"], &timeline_rows(&t["events"]));
+        print_table(
+            &["at (UTC)", "event", "detail"],
+            &timeline_rows(&t["events"]),
+        );
     }
 }
 
