@@ -210,7 +210,10 @@ pub fn run(args: &DemoArgs) -> CmdResult {
     let store_line = match (&db.temp, db.keep) {
         (Some(_), false) => format!("a temporary SQLite database, removed at the end: {target}"),
         (Some(_), true) => format!("a SQLite database, kept: {target}"),
-        (None, _) => format!("{} store {target}", target.kind()),
+        (None, _) => match &db.args.pg_schema {
+            Some(schema) => format!("{} store {target}, schema {schema}", target.kind()),
+            None => format!("{} store {target}", target.kind()),
+        },
     };
     let mut analysis = inbox
         .as_object_mut()

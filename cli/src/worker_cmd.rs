@@ -165,12 +165,13 @@ pub fn run(args: &WorkerArgs) -> CmdResult {
                 }
             }
         } else {
-            if !args.json {
-                eprintln!(
-                    "worker on {target}: polling every {}s; Ctrl-C to stop",
-                    args.interval
-                );
-            }
+            // Registered before the first line is printed: from then on Ctrl-C (or SIGTERM) stops
+            // the loop between passes, and the summary is printed.
+            let mut stop = Stop::new()?;
+            eprintln!(
+                "worker on {target}: polling every {}s; Ctrl-C to stop",
+                args.interval
+            );
             let interval = std::time::Duration::from_secs(args.interval);
             loop {
                 let ran = pass(
@@ -182,13 +183,15 @@ pub fn run(args: &WorkerArgs) -> CmdResult {
                     &mut totals,
                 )
                 .await?;
-                // A full batch: go again at once.
-                if ran >= batch {
-                    continue;
-                }
+                // A full batch: go again at once, unless asked to stop.
+                let pause = if ran >= batch {
+                    std::time::Duration::ZERO
+                } else {
+                    interval
+                };
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => break,
-                    () = tokio::time::sleep(interval) => {}
+                    () = stop.wait() => break,
+                    () = tokio::time::sleep(pause) => {}
                 }
             }
         }
@@ -205,4 +208,44 @@ pub fn run(args: &WorkerArgs) -> CmdResult {
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Ctrl-C, and on Unix SIGTERM too (a service manager stopping the worker).
+struct Stop {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn new() -> Result<Self, CliError> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let listen = |kind| {
+                signal(kind).map_err(|e| {
+                    CliError::Failed(anyhow::anyhow!("cannot listen for signals: {e}"))
+                })
+            };
+            Ok(Self {
+                int: listen(SignalKind::interrupt())?,
+                term: listen(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

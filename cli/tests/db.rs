@@ -492,6 +492,73 @@ fn ingest_eml_mbox_and_maildir_then_read_back_from_other_processes() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn worker_polls_until_stopped_and_forwards_what_arrives() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = TempDir::new("worker-loop");
+    let db = dir.s("rt.db");
+    let (address, mid) = send_to_marie(&db, &dir.s("out.eml"));
+    std::fs::write(
+        dir.path("r.eml"),
+        reply(
+            &address,
+            &mid,
+            "loop1@example.fr",
+            "Pouvez-vous m'envoyer un devis ?",
+        ),
+    )
+    .unwrap();
+    ok(&["ingest", "--db", &db, &dir.s("r.eml")]);
+    let mut child = cmd()
+        .args([
+            "worker",
+            "--interval",
+            "1",
+            "--db",
+            &db,
+            "--outbox",
+            &dir.s("outbox"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first stderr line says it is polling; its signal handlers are in place by then.
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(line.contains("polling every 1s"), "{line}");
+    // Wait until the queued forward has been written, then stop it.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = Vec::new();
+    while seen
+        .iter()
+        .filter(|l: &&String| l.starts_with("analysis"))
+        .count()
+        < 1
+    {
+        let mut l = String::new();
+        assert!(
+            out.read_line(&mut l).unwrap() > 0,
+            "worker ended early: {seen:?}"
+        );
+        seen.push(l);
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "stopped cleanly on SIGTERM");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    assert!(rest.contains("1 forwarded"), "{seen:?} {rest}");
+    assert_eq!(std::fs::read_dir(dir.path("outbox")).unwrap().count(), 1);
+}
+
 #[test]
 fn the_database_comes_from_the_environment() {
     let dir = TempDir::new("env");
