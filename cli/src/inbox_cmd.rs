@@ -473,3 +473,27 @@ pub fn run_customers(cmd: &CustomersCommand) -> CmdResult {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_bad_ones_are_usage_errors() {
+        let c = ConversationCursor {
+            activity: DateTime::parse_from_rfc3339("2026-03-03T10:00:00.123456Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            id: ConversationId::generate(Utc::now()),
+        };
+        let text = cursor_text(&c);
+        assert_eq!(parse_cursor(&text).unwrap(), c);
+        for bad in ["", "2026-03-03", "x~cnv_1", "2026-03-03T10:00:00Z~nope"] {
+            assert!(
+                matches!(parse_cursor(bad), Err(CliError::Usage(_))),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -69,7 +69,15 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        if meta.is_dir() {
+        let maildir_part = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n == "cur" || n == "new")
+            && p.parent().is_some_and(is_maildir);
+        if meta.is_dir() && maildir_part {
+            // `Maildir/cur` named directly: every file in it, as in a whole maildir.
+            maildir_files(p, &mut out)?;
+        } else if meta.is_dir() {
             walk(p, 0, &mut out)?;
         } else {
             out.push(classify_file(p, true));
@@ -115,6 +123,21 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(entries)
 }
 
+/// The messages of a maildir's `cur/` or `new/`: every regular file not starting with a dot.
+fn maildir_files(d: &Path, out: &mut Vec<Input>) -> Result<(), String> {
+    for f in sorted_entries(d)? {
+        let regular = std::fs::symlink_metadata(&f).is_ok_and(|m| m.is_file());
+        let hidden = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if regular && !hidden {
+            out.push(Input::Message(f));
+        }
+    }
+    Ok(())
+}
+
 fn walk(dir: &Path, depth: usize, out: &mut Vec<Input>) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Ok(());
@@ -125,16 +148,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<Input>) -> Result<(), String> {
             if !d.is_dir() {
                 continue;
             }
-            for f in sorted_entries(&d)? {
-                let regular = std::fs::symlink_metadata(&f).is_ok_and(|m| m.is_file());
-                let hidden = f
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
-                if regular && !hidden {
-                    out.push(Input::Message(f));
-                }
-            }
+            maildir_files(&d, out)?;
         }
         return Ok(());
     }
@@ -412,6 +426,10 @@ mod tests {
             ]
         );
         assert_eq!(count(&inputs), inputs.len());
+        assert_eq!(
+            expand(&[md.join("cur")]).unwrap(),
+            [Input::Message(md.join("cur/1:2,S"))]
+        );
         assert!(expand(&[root.join("missing")]).is_err());
         std::fs::remove_dir_all(&root).unwrap();
     }
