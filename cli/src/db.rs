@@ -9,7 +9,7 @@ use clap::Args;
 use replytrack::address::AddressFormat;
 use replytrack::conversation::{AccountSettings, Customer, CustomerId};
 use replytrack::engine::{Engine, EngineConfig};
-use replytrack::ports::{Mailer, Store};
+use replytrack::ports::{Analyzer, Mailer, Store};
 use replytrack::token::{KeyId, Keyring, TokenAuthority};
 use replytrack_open::{OpenOptions, StoreTarget};
 
@@ -157,13 +157,30 @@ impl AccountArgs {
         mailer: Arc<dyn Mailer>,
         config: EngineConfig,
     ) -> Result<Engine, CliError> {
+        self.engine_with(store, mailer, config, None)
+    }
+
+    /// An engine over `store` sending through `mailer`, analysing with `analyzer` (default: the
+    /// offline heuristic analyzer).
+    ///
+    /// # Errors
+    /// As [`AccountArgs::authority`] and [`AccountArgs::settings`].
+    pub fn engine_with(
+        &self,
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
+        config: EngineConfig,
+        analyzer: Option<Arc<dyn Analyzer>>,
+    ) -> Result<Engine, CliError> {
         let (authority, format) = self.authority()?;
-        Engine::builder(authority, format, self.settings()?)
+        let mut builder = Engine::builder(authority, format, self.settings()?)
             .store(store)
             .mailer(mailer)
-            .config(config)
-            .build()
-            .map_err(|e| CliError::Failed(e.into()))
+            .config(config);
+        if let Some(a) = analyzer {
+            builder = builder.analyzer(a);
+        }
+        builder.build().map_err(|e| CliError::Failed(e.into()))
     }
 }
 

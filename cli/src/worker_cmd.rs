@@ -35,11 +35,61 @@ pub struct WorkerArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
+    llm: LlmArgs,
+    #[command(flatten)]
     outbox: OutboxArgs,
     #[command(flatten)]
     db: DbArgs,
     #[command(flatten)]
     account: AccountArgs,
+}
+
+/// Environment variable holding the model API's key (`OPENAI_API_KEY` is read when it is unset).
+pub const LLM_KEY_ENV: &str = "REPLYTRACK_LLM_API_KEY";
+
+/// Analysing with a model instead of the offline heuristic analyzer.
+#[derive(Debug, Args)]
+pub struct LlmArgs {
+    /// Analyse with a model behind this OpenAI-compatible API (https://api.openai.com/v1, an
+    /// Ollama, vLLM or llama.cpp server's /v1). The key comes from REPLYTRACK_LLM_API_KEY or
+    /// OPENAI_API_KEY. Default: the offline heuristic analyzer.
+    #[arg(long, value_name = "URL", env = "REPLYTRACK_LLM_URL")]
+    llm_url: Option<String>,
+    /// The model (with --llm-url), such as gpt-4o-mini or llama3.1:8b.
+    #[arg(long, value_name = "MODEL", env = "REPLYTRACK_LLM_MODEL")]
+    llm_model: Option<String>,
+    /// Ask for `json_object` output instead of a strict JSON Schema (servers without it).
+    #[arg(long)]
+    llm_json_object: bool,
+}
+
+impl LlmArgs {
+    fn analyzer(&self) -> Result<Option<Arc<dyn replytrack::ports::Analyzer>>, CliError> {
+        let Some(url) = &self.llm_url else {
+            return Ok(None);
+        };
+        let model = self
+            .llm_model
+            .as_deref()
+            .ok_or_else(|| CliError::Usage("--llm-url needs --llm-model".into()))?;
+        let mut builder = replytrack_openai::OpenAiClient::builder(url.clone(), model);
+        let key = std::env::var(LLM_KEY_ENV)
+            .or_else(|_| std::env::var("OPENAI_API_KEY"))
+            .ok()
+            .filter(|k| !k.trim().is_empty());
+        if let Some(key) = key {
+            builder = builder.api_key(key);
+        }
+        if self.llm_json_object {
+            builder = builder.structured_output(replytrack_openai::StructuredOutput::JsonObject);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| CliError::Usage(format!("--llm-url: {e}")))?;
+        Ok(Some(Arc::new(replytrack::analysis::LlmAnalyzer::new(
+            client,
+        ))))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -146,6 +196,7 @@ fn emit(json_out: bool, v: Value, text: String) {
 pub fn run(args: &WorkerArgs) -> CmdResult {
     let fixed_now = args.now.as_deref().map(|n| now_arg(Some(n))).transpose()?;
     args.account.authority()?;
+    let analyzer = args.llm.analyzer()?;
     let mailer = Arc::new(
         CliMailer::new(args.outbox.outbox.as_deref())
             .map_err(|e| CliError::Failed(anyhow::anyhow!("cannot create the outbox: {e}")))?,
@@ -153,9 +204,12 @@ pub fn run(args: &WorkerArgs) -> CmdResult {
     let batch = usize::from(args.batch);
     runtime()?.block_on(async {
         let (target, store) = args.db.open().await?;
-        let engine = args
-            .account
-            .engine(store, mailer.clone(), EngineConfig::default())?;
+        let engine = args.account.engine_with(
+            store,
+            mailer.clone(),
+            EngineConfig::default(),
+            analyzer,
+        )?;
         let mut totals = Totals::default();
         if args.once {
             for _ in 0..MAX_PASSES {
@@ -169,7 +223,8 @@ pub fn run(args: &WorkerArgs) -> CmdResult {
             // the loop between passes, and the summary is printed.
             let mut stop = Stop::new()?;
             eprintln!(
-                "worker on {target}: polling every {}s; Ctrl-C to stop",
+                "worker on {target} ({} analyzer): polling every {}s; Ctrl-C to stop",
+                engine.analyzer().name(),
                 args.interval
             );
             let interval = std::time::Duration::from_secs(args.interval);

@@ -559,6 +559,116 @@ fn worker_polls_until_stopped_and_forwards_what_arrives() {
     assert_eq!(std::fs::read_dir(dir.path("outbox")).unwrap().count(), 1);
 }
 
+/// A one-request-at-a-time OpenAI-compatible server on loopback that answers every chat
+/// completion with `content`, and hands each request it read to `seen`.
+fn fake_llm(content: String) -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0u8; length];
+            reader.read_exact(&mut body).unwrap();
+            let _ = tx.send(format!("{head}{}", String::from_utf8_lossy(&body)));
+            let answer = serde_json::json!({
+                "choices": [{ "message": { "role": "assistant", "content": content },
+                              "finish_reason": "stop" }],
+                "model": "fake-model",
+            })
+            .to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn worker_analyses_with_a_model_behind_an_openai_compatible_api() {
+    let dir = TempDir::new("llm");
+    let db = dir.s("rt.db");
+    let (address, mid) = send_to_marie(&db, &dir.s("out.eml"));
+    std::fs::write(
+        dir.path("r.eml"),
+        reply(
+            &address,
+            &mid,
+            "llm1@example.fr",
+            "On prend le forfait Pro pour 40 personnes.",
+        ),
+    )
+    .unwrap();
+    ok(&["ingest", "--db", &db, &dir.s("r.eml")]);
+    let analysis = replytrack::analysis::Analysis {
+        response_type: replytrack::analysis::ResponseType::HighValue,
+        key_insights: vec!["Buys the Pro plan for 40 people".into()],
+        ..replytrack::analysis::Analysis::default()
+    };
+    let (url, seen) = fake_llm(serde_json::to_string(&analysis).unwrap());
+    let out = cmd()
+        .env("REPLYTRACK_LLM_API_KEY", "sk-test-not-printed")
+        // Loopback, whatever proxy the machine has.
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .args([
+            "worker",
+            "--once",
+            "--json",
+            "--db",
+            &db,
+            "--llm-url",
+            &url,
+            "--llm-model",
+            "test-model",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    let analysed: Vec<&Value> = lines.iter().filter(|l| l["worker"] == "analysis").collect();
+    assert_eq!(analysed.len(), 1);
+    assert_eq!(analysed[0]["status"], "analysed");
+    assert_eq!(analysed[0]["detail"], "high_value");
+    let request = seen.recv().unwrap();
+    assert!(request.contains("Bearer sk-test-not-printed"));
+    assert!(request.contains("\"test-model\"") && request.contains("forfait Pro"));
+    let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(!all.contains("sk-test-not-printed"));
+    let insights = json_lines(&ok(&["insights", "--db", &db, "--json"])).remove(0);
+    assert_eq!(insights["by_response_type"]["high_value"], 1);
+    // A URL without a model is a usage error.
+    let bad = run(&["worker", "--once", "--db", &db, "--llm-url", &url]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
 #[test]
 fn the_database_comes_from_the_environment() {
     let dir = TempDir::new("env");
