@@ -51,6 +51,20 @@ pub enum RejectReason {
     },
 }
 
+impl RejectReason {
+    /// A stable snake_case name: `unparseable`, `no_token`, `bad_token`, `unknown_token`,
+    /// `invalid_payload`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Unparseable(_) => "unparseable",
+            Self::NoToken => "no_token",
+            Self::BadToken { .. } => "bad_token",
+            Self::UnknownToken(_) => "unknown_token",
+            Self::InvalidPayload { .. } => "invalid_payload",
+        }
+    }
+}
+
 /// A reply stored in a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
