@@ -73,7 +73,7 @@ pub(crate) async fn healthz(State(w): State<Webhooks>) -> Reply {
 pub(crate) async fn sendgrid(State(w): State<Webhooks>, headers: HeaderMap, body: Body) -> Reply {
     let body = match read(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refused) = check_basic(w.inner.sendgrid_auth.as_ref(), &headers, "sendgrid") {
         return refused;
@@ -85,7 +85,7 @@ pub(crate) async fn sendgrid(State(w): State<Webhooks>, headers: HeaderMap, body
 pub(crate) async fn postmark(State(w): State<Webhooks>, headers: HeaderMap, body: Body) -> Reply {
     let body = match read(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refused) = check_basic(w.inner.postmark_auth.as_ref(), &headers, "postmark") {
         return refused;
@@ -97,7 +97,7 @@ pub(crate) async fn postmark(State(w): State<Webhooks>, headers: HeaderMap, body
 pub(crate) async fn raw(State(w): State<Webhooks>, headers: HeaderMap, body: Body) -> Reply {
     let body = match read(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(refused) = check_basic(w.inner.raw_auth.as_ref(), &headers, "raw") {
         return refused;
@@ -109,7 +109,7 @@ pub(crate) async fn raw(State(w): State<Webhooks>, headers: HeaderMap, body: Bod
 pub(crate) async fn mailgun(State(w): State<Webhooks>, headers: HeaderMap, body: Body) -> Reply {
     let body = match read(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some((config, cache)) = &w.inner.mailgun else {
         return Reply::outcome(
@@ -184,7 +184,7 @@ fn lock(cache: &std::sync::Mutex<ReplayCache>) -> MutexGuard<'_, ReplayCache> {
 pub(crate) async fn ses(State(w): State<Webhooks>, body: Body) -> Reply {
     let body = match read(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(config) = &w.inner.ses else {
         return Reply::outcome(
@@ -258,7 +258,7 @@ pub(crate) async fn ses(State(w): State<Webhooks>, body: Body) -> Reply {
 }
 
 /// The body, or the JSON answer to a body that could not be read (`413` over the limit).
-fn read(body: Body) -> Result<Bytes, Reply> {
+fn read(body: Body) -> Result<Bytes, Box<Reply>> {
     body.map_err(|rejection| {
         let status = rejection.status();
         let detail = rejection.body_text();
@@ -267,11 +267,11 @@ fn read(body: Body) -> Result<Bytes, Reply> {
             let mut reply = Reply::outcome(Outcome::BadRequest, detail);
             reply.status = StatusCode::PAYLOAD_TOO_LARGE;
             reply.body.outcome = "too_large".to_string();
-            reply
+            Box::new(reply)
         } else {
             let mut reply = Reply::outcome(Outcome::BadRequest, detail);
             reply.status = status;
-            reply
+            Box::new(reply)
         }
     })
 }
