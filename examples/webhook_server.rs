@@ -22,6 +22,7 @@ use anyhow::{Context, bail};
 use async_trait::async_trait;
 use clap::Parser;
 use replytrack::address::AddressFormat;
+use replytrack::analysis::LlmAnalyzer;
 use replytrack::conversation::AccountSettings;
 use replytrack::engine::Engine;
 use replytrack::ports::{Mailer, MailerError, OutgoingEmail, SendReceipt};
@@ -29,6 +30,7 @@ use replytrack::provider::MailgunSigningKey;
 use replytrack::provider::basic_auth::BasicAuthCredentials;
 use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
 use replytrack_open::{OpenOptions, StoreTarget};
+use replytrack_openai::{OpenAiClient, StructuredOutput};
 use replytrack_server::{SesConfig, StaticCertificate, Webhooks, WorkerConfig, Workers};
 
 /// The replytrack inbound webhook server.
@@ -88,6 +90,21 @@ struct Args {
     /// Seconds between worker polls of an empty queue.
     #[arg(long, env = "REPLYTRACK_POLL_SECS", default_value_t = 5)]
     poll_secs: u64,
+    /// Analyse replies with an OpenAI-compatible chat-completions server at this base URL
+    /// (`https://api.openai.com/v1`, `http://localhost:11434/v1` for Ollama, `:8080/v1` for
+    /// llama.cpp, `:8000/v1` for vLLM) instead of the offline heuristic analyzer.
+    #[arg(long, env = "REPLYTRACK_LLM_URL", requires = "llm_model")]
+    llm_url: Option<String>,
+    /// The model name the LLM server knows (`gpt-4o-mini`, `qwen2.5:7b`, …).
+    #[arg(long, env = "REPLYTRACK_LLM_MODEL")]
+    llm_model: Option<String>,
+    /// The LLM server's API key, if it needs one.
+    #[arg(long, env = "REPLYTRACK_LLM_API_KEY", hide_env_values = true)]
+    llm_api_key: Option<String>,
+    /// How the answer's shape is requested: `json-schema` (strict structured output),
+    /// `json-object`, or `off`.
+    #[arg(long, env = "REPLYTRACK_LLM_STRUCTURED", default_value = "json-schema")]
+    llm_structured: String,
     /// Largest request body, in MiB.
     #[arg(long, env = "REPLYTRACK_MAX_BODY_MIB", default_value_t = 32)]
     max_body_mib: usize,
@@ -162,12 +179,29 @@ async fn main() -> anyhow::Result<()> {
     if let Some(dir) = &args.outbox {
         tokio::fs::create_dir_all(dir).await?;
     }
-    let engine = Engine::builder(authority, format, account)
+    let mut engine = Engine::builder(authority, format, account)
         .store(store)
         .mailer(Arc::new(OutboxMailer {
             dir: args.outbox.clone(),
-        }))
-        .build()?;
+        }));
+    if let (Some(url), Some(model)) = (&args.llm_url, &args.llm_model) {
+        let structured = match args.llm_structured.as_str() {
+            "json-schema" => StructuredOutput::JsonSchema,
+            "json-object" => StructuredOutput::JsonObject,
+            "off" => StructuredOutput::Off,
+            other => bail!("--llm-structured {other:?}: expected json-schema, json-object or off"),
+        };
+        let mut client =
+            OpenAiClient::builder(url.clone(), model.clone()).structured_output(structured);
+        if let Some(key) = &args.llm_api_key {
+            client = client.api_key(key.clone());
+        }
+        engine = engine.analyzer(Arc::new(LlmAnalyzer::new(client.build()?)));
+        tracing::info!(url, model, "analysing replies with an LLM");
+    } else {
+        tracing::info!("analysing replies with the offline heuristic analyzer");
+    }
+    let engine = engine.build()?;
 
     let mut webhooks =
         Webhooks::builder(engine.clone()).max_body_bytes(args.max_body_mib * 1024 * 1024);
