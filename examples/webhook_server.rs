@@ -35,7 +35,10 @@ use replytrack_server::{SesConfig, StaticCertificate, Webhooks, WorkerConfig, Wo
 
 /// The replytrack inbound webhook server.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "The replytrack inbound webhook server: SendGrid, Mailgun, Postmark, SES and raw MIME into SQLite or PostgreSQL"
+)]
 struct Args {
     /// The store: a SQLite path, `:memory:`, or a `postgres://` URL.
     #[arg(long, env = "REPLYTRACK_DB", default_value = "replytrack.db")]
