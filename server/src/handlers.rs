@@ -62,7 +62,7 @@ pub(crate) async fn healthz(State(w): State<Webhooks>) -> Reply {
             tracing::error!(error = %e, "health check: the store does not answer");
             Reply::outcome(
                 Outcome::Unavailable,
-                format!("the store does not answer: {e}"),
+                "the store does not answer (details in the server log)",
             )
             .retry_after(w.inner.retry_after_secs)
         }
@@ -211,7 +211,7 @@ pub(crate) async fn ses(State(w): State<Webhooks>, body: Body) -> Reply {
             tracing::error!(provider = "ses", url, error = %e, "could not get the SNS certificate");
             return Reply::outcome(
                 Outcome::Unavailable,
-                format!("the SNS signing certificate could not be fetched: {e}"),
+                "the SNS signing certificate could not be fetched (details in the server log); deliver it again",
             )
             .retry_after(w.inner.retry_after_secs);
         }
@@ -240,7 +240,7 @@ pub(crate) async fn ses(State(w): State<Webhooks>, body: Body) -> Reply {
                     tracing::error!(provider = "ses", topic = %sub.topic_arn, error = %e, "subscription confirmation failed");
                     Reply::outcome(
                         Outcome::Unavailable,
-                        format!("the subscription could not be confirmed: {e}"),
+                        "the subscription could not be confirmed (details in the server log)",
                     )
                     .retry_after(w.inner.retry_after_secs)
                 }
@@ -346,7 +346,7 @@ async fn keep_raw(
             Some(
                 Reply::outcome(
                     Outcome::Unavailable,
-                    format!("the store is unavailable: {e}"),
+                    "the store is unavailable (details in the server log); deliver it again",
                 )
                 .retry_after(w.inner.retry_after_secs),
             )
@@ -388,7 +388,7 @@ async fn dead_letter(
             tracing::error!(provider = kind.as_str(), error = %e, "could not keep a dead letter: answering 503");
             return Reply::outcome(
                 Outcome::Unavailable,
-                format!("the store is unavailable: {e}"),
+                "the store is unavailable (details in the server log); deliver it again",
             )
             .retry_after(w.inner.retry_after_secs);
         }
@@ -413,7 +413,11 @@ async fn ingest(
         Err(e) => {
             let retryable = matches!(e, EngineError::Store(_) | EngineError::Contention { .. });
             tracing::error!(provider = kind.as_str(), error = %e, retryable, "ingest failed");
-            let mut reply = Reply::outcome(Outcome::Unavailable, format!("ingest failed: {e}"))
+            let mut reply = Reply::outcome(Outcome::Unavailable, if retryable {
+                    "the store is unavailable or contended (details in the server log); deliver it again"
+                } else {
+                    "ingest failed (details in the server log)"
+                })
                 .retry_after(w.inner.retry_after_secs);
             if !retryable {
                 reply.status = StatusCode::INTERNAL_SERVER_ERROR;

@@ -306,6 +306,37 @@ async fn oversize_body_is_413() {
     assert_eq!(status, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn a_store_that_stops_answering_gets_503_after_the_request_timeout() {
+    let f = Fixture::new(|b| b).await;
+    // A second instance on the same engine, with a short timeout.
+    let impatient = common::Server::start(
+        Webhooks::builder(f.engine.clone()).request_timeout(Duration::from_millis(100)),
+    )
+    .await;
+    f.store.set_hanging(true);
+    let eml = reply_eml(&f.sent.reply_address, "hang-1@example.fr", "Oui !");
+    let response = f
+        .http
+        .post(impatient.url("/inbound/raw"))
+        .body(eml.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body:?}");
+    assert_eq!(body.outcome, "timeout");
+    // The provider's retry, once the database answers again, stores it.
+    f.store.set_hanging(false);
+    let (status, body) = f.post("/inbound/raw", eml).await;
+    assert_eq!(
+        (status, body.outcome.as_str()),
+        (StatusCode::OK, "stored"),
+        "{body:?}"
+    );
+}
+
 // ---------------------------------------------------------------- Postmark
 
 #[tokio::test]

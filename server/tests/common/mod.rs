@@ -151,10 +151,12 @@ pub fn sqlite_store(dir: &TempDir) -> Arc<FlakyStore> {
     Arc::new(FlakyStore::new(Arc::new(store)))
 }
 
-/// A store that fails every call with a backend error while it is "down".
+/// A store that fails every call with a backend error while it is "down", or never answers
+/// while it "hangs".
 pub struct FlakyStore {
     inner: Arc<dyn Store>,
     down: AtomicBool,
+    hang: AtomicBool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +168,7 @@ impl FlakyStore {
         Self {
             inner,
             down: AtomicBool::new(false),
+            hang: AtomicBool::new(false),
         }
     }
 
@@ -173,7 +176,15 @@ impl FlakyStore {
         self.down.store(down, Ordering::SeqCst);
     }
 
-    fn check(&self) -> Result<(), StoreError> {
+    /// Make every call wait forever (a database that stopped answering).
+    pub fn set_hanging(&self, hang: bool) {
+        self.hang.store(hang, Ordering::SeqCst);
+    }
+
+    async fn check(&self) -> Result<(), StoreError> {
+        if self.hang.load(Ordering::SeqCst) {
+            std::future::pending::<()>().await;
+        }
         if self.down.load(Ordering::SeqCst) {
             Err(StoreError::Backend(Box::new(Down) as BoxError))
         } else {
@@ -185,34 +196,34 @@ impl FlakyStore {
 #[async_trait]
 impl Store for FlakyStore {
     async fn commit(&self, commit: Commit) -> Result<CommitOutcome, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.commit(commit).await
     }
     async fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.customer(id).await
     }
     async fn customer_by_email(&self, address: &str) -> Result<Option<Customer>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.customer_by_email(address).await
     }
     async fn customer_by_external_id(&self, id: &str) -> Result<Option<Customer>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.customer_by_external_id(id).await
     }
     async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.conversation(id).await
     }
     async fn active_conversation(
         &self,
         customer: CustomerId,
     ) -> Result<Option<Conversation>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.active_conversation(customer).await
     }
     async fn conversations(&self, q: &ConversationQuery) -> Result<Vec<Conversation>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.conversations(q).await
     }
     async fn due_snoozes(
@@ -220,31 +231,31 @@ impl Store for FlakyStore {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Conversation>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.due_snoozes(now, limit).await
     }
     async fn message(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.message(id).await
     }
     async fn message_by_rfc_id(&self, id: &str) -> Result<Option<Message>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.message_by_rfc_id(id).await
     }
     async fn messages(&self, c: ConversationId) -> Result<Vec<Message>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.messages(c).await
     }
     async fn seen(&self, key: &DedupeKey) -> Result<Option<Seen>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.seen(key).await
     }
     async fn token(&self, token: &ReplyToken) -> Result<Option<TokenRecord>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.token(token).await
     }
     async fn timeline(&self, scope: TimelineScope) -> Result<Vec<TimelineEvent>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.timeline(scope).await
     }
     async fn claim_jobs(
@@ -254,7 +265,7 @@ impl Store for FlakyStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<Vec<JobLease>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.claim_jobs(kind, limit, now, lease).await
     }
     async fn claim_job(
@@ -263,7 +274,7 @@ impl Store for FlakyStore {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<Option<JobLease>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.claim_job(id, now, lease).await
     }
     async fn complete_job(
@@ -273,7 +284,7 @@ impl Store for FlakyStore {
         now: DateTime<Utc>,
         commit: Commit,
     ) -> Result<(), StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.complete_job(id, attempt, now, commit).await
     }
     async fn fail_job(
@@ -284,35 +295,35 @@ impl Store for FlakyStore {
         retry: JobRetry,
         now: DateTime<Utc>,
     ) -> Result<JobState, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.fail_job(id, attempt, error, retry, now).await
     }
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.job(id).await
     }
     async fn keep_raw(&self, raw: RawInbound) -> Result<bool, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.keep_raw(raw).await
     }
     async fn raw_inbound(&self, sha256: &str) -> Result<Option<RawInbound>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.raw_inbound(sha256).await
     }
     async fn purge_raw(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.purge_raw(before).await
     }
     async fn dead_letter(&self, letter: DeadLetter) -> Result<bool, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.dead_letter(letter).await
     }
     async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.dead_letters(limit).await
     }
     async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
-        self.check()?;
+        self.check().await?;
         self.inner.remove_dead_letter(sha256).await
     }
 }
