@@ -31,7 +31,10 @@ use replytrack::provider::basic_auth::BasicAuthCredentials;
 use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
 use replytrack_open::{OpenOptions, StoreTarget};
 use replytrack_openai::{OpenAiClient, StructuredOutput};
-use replytrack_server::{SesConfig, StaticCertificate, Webhooks, WorkerConfig, Workers};
+use replytrack_server::{
+    HttpCertificates, HttpSubscriptionConfirmer, SesConfig, SnsCertificates, StaticCertificate,
+    Webhooks, WorkerConfig, Workers,
+};
 
 /// The replytrack inbound webhook server.
 #[derive(Parser)]
@@ -81,12 +84,16 @@ struct Args {
     /// Mailgun HTTP webhook signing key; enables `/inbound/mailgun`.
     #[arg(long, env = "MAILGUN_SIGNING_KEY", hide_env_values = true)]
     mailgun_key: Option<String>,
-    /// SNS topic ARN the SES receipt rule publishes to; enables `/inbound/ses` (with --sns-cert).
+    /// SNS topic ARN the SES receipt rule publishes to; enables `/inbound/ses`.
     #[arg(long, env = "REPLYTRACK_SES_TOPIC")]
     ses_topic: Option<String>,
-    /// The SNS signing certificate (PEM), downloaded from the `SigningCertURL` of the topic.
-    #[arg(long, env = "REPLYTRACK_SNS_CERT")]
+    /// A pinned SNS signing certificate (PEM). Without it, certificates are fetched over HTTPS
+    /// from each message's (checked) `SigningCertURL` and cached.
+    #[arg(long, env = "REPLYTRACK_SNS_CERT", requires = "ses_topic")]
     sns_cert: Option<PathBuf>,
+    /// Confirm SNS subscriptions by opening their `SubscribeURL` (else it is only logged).
+    #[arg(long, env = "REPLYTRACK_SNS_CONFIRM", requires = "ses_topic")]
+    sns_confirm: bool,
     /// Write forwarded replies as `.eml` files to this directory (else they are only logged).
     #[arg(long, env = "REPLYTRACK_OUTBOX")]
     outbox: Option<PathBuf>,
@@ -222,18 +229,23 @@ async fn main() -> anyhow::Result<()> {
     if let Some(key) = &args.mailgun_key {
         webhooks = webhooks.mailgun(MailgunSigningKey::new(key.clone()));
     }
-    match (&args.ses_topic, &args.sns_cert) {
-        (Some(topic), Some(cert)) => {
-            let pem = tokio::fs::read(cert)
-                .await
-                .with_context(|| format!("reading {}", cert.display()))?;
-            webhooks = webhooks.ses(SesConfig::new(
-                topic.clone(),
-                Arc::new(StaticCertificate::new(pem)),
+    if let Some(topic) = &args.ses_topic {
+        let certificates: Arc<dyn SnsCertificates> = match &args.sns_cert {
+            Some(path) => {
+                let pem = tokio::fs::read(path)
+                    .await
+                    .with_context(|| format!("reading {}", path.display()))?;
+                Arc::new(StaticCertificate::new(pem))
+            }
+            None => Arc::new(HttpCertificates::new().map_err(|e| anyhow::anyhow!("{e}"))?),
+        };
+        let mut ses = SesConfig::new(topic.clone(), certificates);
+        if args.sns_confirm {
+            ses = ses.subscriptions(Arc::new(
+                HttpSubscriptionConfirmer::new().map_err(|e| anyhow::anyhow!("{e}"))?,
             ));
         }
-        (None, None) => {}
-        _ => bail!("--ses-topic and --sns-cert go together"),
+        webhooks = webhooks.ses(ses);
     }
     let app = webhooks.build().router();
 

@@ -58,9 +58,21 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## SES certificates and subscriptions
+//!
+//! The SES endpoint verifies each SNS message under the certificate its `SigningCertURL` names,
+//! after checking that URL. Where the certificate comes from is yours to choose
+//! ([`SnsCertificates`]): a pinned PEM ([`StaticCertificate`]), or, with the `fetch` feature,
+//! `HttpCertificates` (HTTPS, cached by URL). Subscription confirmations go to a
+//! [`SubscriptionHandler`]: [`LogSubscription`] (the default) logs the `SubscribeURL` for an
+//! operator; with `fetch`, `HttpSubscriptionConfirmer` opens it (only an https URL of the SNS
+//! host of the topic's region).
+//!
 //! Several instances may serve the same PostgreSQL database: the store keeps one copy of a
 //! message delivered to two of them, and each job is leased to one worker.
 
+#[cfg(feature = "fetch")]
+mod fetch;
 mod handlers;
 mod replay;
 mod response;
@@ -79,6 +91,8 @@ use replytrack::engine::Engine;
 use replytrack::provider::basic_auth::BasicAuthCredentials;
 use replytrack::provider::{Freshness, MailgunSigningKey, ProviderOptions};
 
+#[cfg(feature = "fetch")]
+pub use fetch::{FetchError, HttpCertificates, HttpSubscriptionConfirmer, MAX_CERT_BYTES};
 pub use response::{Outcome, WebhookResponse};
 pub use sns::{LogSubscription, SnsCertificates, StaticCertificate, SubscriptionHandler};
 pub use workers::{WorkerConfig, WorkerStats, Workers};

@@ -650,3 +650,49 @@ async fn workers_analyse_stored_replies_in_the_background_and_stop_on_shutdown()
     assert_eq!(workers.stats().errors(), 0);
     workers.shutdown().await;
 }
+
+// ---------------------------------------------------------------- fetching certificates
+
+#[tokio::test]
+async fn http_certificates_are_fetched_once_and_cached_and_oversize_ones_refused() {
+    use replytrack_server::{HttpCertificates, MAX_CERT_BYTES, SnsCertificates};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new()
+        .route(
+            "/cert.pem",
+            axum::routing::get(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                async { SNS_CERT.to_vec() }
+            }),
+        )
+        .route(
+            "/huge.pem",
+            axum::routing::get(|| async { vec![b'A'; MAX_CERT_BYTES + 1] }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let certs = HttpCertificates::new().unwrap();
+    let url = format!("http://{addr}/cert.pem");
+    assert_eq!(certs.certificate(&url).await.unwrap(), SNS_CERT);
+    assert_eq!(certs.certificate(&url).await.unwrap(), SNS_CERT);
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "the second call is served from the cache"
+    );
+    let err = certs
+        .certificate(&format!("http://{addr}/huge.pem"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    let err = certs
+        .certificate(&format!("http://{addr}/missing.pem"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+    server.abort();
+}
