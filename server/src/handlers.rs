@@ -75,9 +75,6 @@ pub(crate) async fn sendgrid(State(w): State<Webhooks>, headers: HeaderMap, body
         Ok(b) => b,
         Err(r) => return *r,
     };
-    if let Some(refused) = check_basic(w.inner.sendgrid_auth.as_ref(), &headers, "sendgrid") {
-        return refused;
-    }
     deliver(&w, ProviderKind::SendGrid, &body, content_type(&headers)).await
 }
 
@@ -87,9 +84,6 @@ pub(crate) async fn postmark(State(w): State<Webhooks>, headers: HeaderMap, body
         Ok(b) => b,
         Err(r) => return *r,
     };
-    if let Some(refused) = check_basic(w.inner.postmark_auth.as_ref(), &headers, "postmark") {
-        return refused;
-    }
     deliver(&w, ProviderKind::Postmark, &body, content_type(&headers)).await
 }
 
@@ -99,9 +93,6 @@ pub(crate) async fn raw(State(w): State<Webhooks>, headers: HeaderMap, body: Bod
         Ok(b) => b,
         Err(r) => return *r,
     };
-    if let Some(refused) = check_basic(w.inner.raw_auth.as_ref(), &headers, "raw") {
-        return refused;
-    }
     deliver(&w, ProviderKind::Raw, &body, content_type(&headers)).await
 }
 
@@ -280,6 +271,25 @@ fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+}
+
+/// Basic auth for the SendGrid, Postmark and raw routes, checked before the body is read (an
+/// unauthenticated client never gets to upload a large body).
+pub(crate) async fn basic_auth(
+    State((w, kind)): State<(Webhooks, ProviderKind)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let credentials = match kind {
+        ProviderKind::SendGrid => w.inner.sendgrid_auth.as_ref(),
+        ProviderKind::Postmark => w.inner.postmark_auth.as_ref(),
+        ProviderKind::Raw => w.inner.raw_auth.as_ref(),
+        ProviderKind::Mailgun | ProviderKind::Ses => None,
+    };
+    match check_basic(credentials, req.headers(), kind.as_str()) {
+        Some(refused) => refused.into_response(),
+        None => next.run(req).await,
+    }
 }
 
 fn check_basic(

@@ -85,11 +85,12 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use chrono::TimeDelta;
 use replytrack::engine::Engine;
 use replytrack::provider::basic_auth::BasicAuthCredentials;
-use replytrack::provider::{Freshness, MailgunSigningKey, ProviderOptions};
+use replytrack::provider::{Freshness, MailgunSigningKey, ProviderKind, ProviderOptions};
 
 #[cfg(feature = "fetch")]
 pub use fetch::{FetchError, HttpCertificates, HttpSubscriptionConfirmer, MAX_CERT_BYTES};
@@ -269,15 +270,30 @@ impl Webhooks {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/healthz", get(handlers::healthz))
-            .route("/inbound/sendgrid", post(handlers::sendgrid))
+            .route(
+                "/inbound/sendgrid",
+                post(handlers::sendgrid).route_layer(from_fn_with_state(
+                    (self.clone(), ProviderKind::SendGrid),
+                    handlers::basic_auth,
+                )),
+            )
             .route("/inbound/mailgun", post(handlers::mailgun))
-            .route("/inbound/postmark", post(handlers::postmark))
+            .route(
+                "/inbound/postmark",
+                post(handlers::postmark).route_layer(from_fn_with_state(
+                    (self.clone(), ProviderKind::Postmark),
+                    handlers::basic_auth,
+                )),
+            )
             .route("/inbound/ses", post(handlers::ses))
-            .route("/inbound/raw", post(handlers::raw))
-            .layer(axum::middleware::from_fn_with_state(
-                self.clone(),
-                handlers::timeout,
-            ))
+            .route(
+                "/inbound/raw",
+                post(handlers::raw).route_layer(from_fn_with_state(
+                    (self.clone(), ProviderKind::Raw),
+                    handlers::basic_auth,
+                )),
+            )
+            .layer(from_fn_with_state(self.clone(), handlers::timeout))
             .layer(DefaultBodyLimit::max(self.inner.max_body_bytes))
             .with_state(self.clone())
     }

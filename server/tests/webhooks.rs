@@ -194,6 +194,40 @@ async fn wrong_or_missing_basic_auth_is_401_and_stores_nothing() {
     assert_eq!(count(&f.kinds().await, "reply_received"), 0);
 }
 
+#[tokio::test]
+async fn basic_auth_is_checked_before_the_body_is_read() {
+    let f = Fixture::new(|b| {
+        b.raw_auth(BasicAuthCredentials::new("mta", "pipe-secret"))
+            .max_body_bytes(1024)
+    })
+    .await;
+    let big = vec![b'x'; 64 * 1024];
+    let response = f
+        .http
+        .post(f.server.url("/inbound/raw"))
+        .basic_auth("mta", Some("guess"))
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "refused before the upload: {body:?}"
+    );
+    let response = f
+        .http
+        .post(f.server.url("/inbound/raw"))
+        .basic_auth("mta", Some("pipe-secret"))
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = answer(response).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body:?}");
+}
+
 // ---------------------------------------------------------------- raw, duplicates, refusals
 
 #[tokio::test]
