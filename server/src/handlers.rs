@@ -255,10 +255,7 @@ fn read(body: Body) -> Result<Bytes, Box<Reply>> {
         let detail = rejection.body_text();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             tracing::warn!(detail, "refused: body over the limit");
-            let mut reply = Reply::outcome(Outcome::BadRequest, detail);
-            reply.status = StatusCode::PAYLOAD_TOO_LARGE;
-            reply.body.outcome = "too_large".to_string();
-            Box::new(reply)
+            Box::new(Reply::outcome(Outcome::TooLarge, detail))
         } else {
             let mut reply = Reply::outcome(Outcome::BadRequest, detail);
             reply.status = status;
@@ -423,17 +420,15 @@ async fn ingest(
         Err(e) => {
             let retryable = matches!(e, EngineError::Store(_) | EngineError::Contention { .. });
             tracing::error!(provider = kind.as_str(), error = %e, retryable, "ingest failed");
-            let mut reply = Reply::outcome(Outcome::Unavailable, if retryable {
-                    "the store is unavailable or contended (details in the server log); deliver it again"
-                } else {
-                    "ingest failed (details in the server log)"
-                })
-                .retry_after(w.inner.retry_after_secs);
-            if !retryable {
-                reply.status = StatusCode::INTERNAL_SERVER_ERROR;
-                reply.body.outcome = "failed".to_string();
-            }
-            reply
+            let reply = if retryable {
+                Reply::outcome(
+                    Outcome::Unavailable,
+                    "the store is unavailable or contended (details in the server log); deliver it again",
+                )
+            } else {
+                Reply::outcome(Outcome::Failed, "ingest failed (details in the server log)")
+            };
+            reply.retry_after(w.inner.retry_after_secs)
         }
     }
 }

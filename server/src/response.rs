@@ -21,14 +21,18 @@ pub enum Outcome {
     /// An SNS message that is not from the expected topic or whose signature does not verify.
     /// `403` (SNS does not retry 4xx).
     Forbidden,
-    /// The body is not even an SNS envelope. `400`.
+    /// The body is not even an SNS envelope, or could not be read. `400`.
     BadRequest,
+    /// The body is larger than the limit. `413`.
+    TooLarge,
     /// The endpoint is not configured (Mailgun without a key, SES without a topic). `404`.
     NotConfigured,
     /// The store (or the SNS certificate source) failed; retry later. `503`.
     Unavailable,
     /// The request took longer than the timeout. `503`.
     Timeout,
+    /// Ingest failed for a reason other than the store (a bug): `500`, the provider retries.
+    Failed,
     /// An SNS subscription confirmation was handed to the
     /// [`SubscriptionHandler`](crate::SubscriptionHandler). `200`.
     SubscriptionConfirmation,
@@ -47,9 +51,11 @@ impl Outcome {
             Self::NotAcceptable => "not_acceptable",
             Self::Forbidden => "forbidden",
             Self::BadRequest => "bad_request",
+            Self::TooLarge => "too_large",
             Self::NotConfigured => "not_configured",
             Self::Unavailable => "unavailable",
             Self::Timeout => "timeout",
+            Self::Failed => "failed",
             Self::SubscriptionConfirmation => "subscription_confirmation",
             Self::UnsubscribeConfirmation => "unsubscribe_confirmation",
             Self::Ok => "ok",
@@ -66,8 +72,10 @@ impl Outcome {
             Self::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotConfigured => StatusCode::NOT_FOUND,
             Self::Unavailable | Self::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Failed => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
