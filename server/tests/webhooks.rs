@@ -272,6 +272,37 @@ async fn forged_token_is_refused_with_200_and_its_raw_bytes_are_kept() {
 }
 
 #[tokio::test]
+async fn expired_reply_address_is_refused_with_200() {
+    use replytrack::conversation::NewCustomer;
+    use replytrack::engine::OutboundDraft;
+    let f = Fixture::new(|b| b).await;
+    // An email sent to another customer long ago: its reply address has expired since.
+    let long_ago = Utc::now() - chrono::TimeDelta::days(120);
+    let old = f
+        .engine
+        .add_customer(NewCustomer::new("ana@example.es"), long_ago)
+        .await
+        .unwrap();
+    let (email, _) = f
+        .engine
+        .send(
+            old.id,
+            OutboundDraft::new("Hola", "Hola Ana").start_conversation(),
+            long_ago,
+        )
+        .await
+        .unwrap();
+    let eml = format!(
+        "From: ana@example.es\r\nTo: {}\r\nSubject: Re: Hola\r\nMessage-ID: <late@example.es>\r\n\r\nSí, gracias.\r\n",
+        email.reply_address
+    );
+    let (status, body) = f.post("/inbound/raw", eml.into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "refused for good: no retry");
+    assert_eq!(body.outcome, "expired", "{body:?}");
+    assert_eq!(body.customer, Some(old.id.to_string()));
+}
+
+#[tokio::test]
 async fn unparseable_payload_is_dead_lettered_with_200() {
     let f = Fixture::new(|b| b).await;
     let payload = b"{\"FromFull\": {\"Email\": ".to_vec();
