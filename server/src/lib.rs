@@ -28,7 +28,7 @@
 //! | unparseable (kept as a dead letter with the error) | `200` | stops |
 //! | bad basic auth / bad Mailgun signature | `401` | SendGrid drops, Mailgun and Postmark retry |
 //! | Mailgun signature stale, malformed or replayed | `406` | Mailgun stops |
-//! | SNS signature or topic refused | `403` | SNS and Postmark stop |
+//! | SNS signature or topic refused | `403` | SNS stops (it retries only 5xx) |
 //! | body over the limit | `413` | — |
 //! | store unavailable, contention, timeout | `503` + `Retry-After` | retries later |
 //!
