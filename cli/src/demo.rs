@@ -1,16 +1,25 @@
 //! `replytrack demo`: the library's mission on sample data, start to finish.
 //!
 //! Runs offline and deterministically (a fixed demo secret; the clock is the real one unless
-//! `--now` is given). Each capability of the library adds a section here.
+//! `--now` is given) on the embedded SQLite store: a database in a temporary directory, removed at
+//! the end unless `--keep`, or the one `--db` names (a SQLite path or a postgres:// URL). Each
+//! capability of the library adds a section here.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use clap::Args;
 use replytrack::address::{AddressFormat, find_token};
+use replytrack::conversation::{AccountSettings, Tz};
+use replytrack::engine::{Engine, EngineConfig};
 use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
 use serde_json::{Value, json};
 
+use crate::db::{DbArgs, OutboxArgs, runtime};
+use crate::mailer::CliMailer;
+use crate::show::print_table;
 use crate::{CliError, CmdResult, now_arg};
 
 mod analysis;
@@ -28,6 +37,67 @@ pub struct DemoArgs {
     /// Run at this instant (RFC 3339) instead of now.
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
+    /// Run on this database (a SQLite file, or a postgres:// URL) instead of a temporary one. It
+    /// is kept.
+    #[arg(long, value_name = "TARGET")]
+    db: Option<String>,
+    /// PostgreSQL only: the schema the tables live in.
+    #[arg(long, value_name = "SCHEMA", requires = "db")]
+    pg_schema: Option<String>,
+    /// Keep the temporary database and print where it is (to look at it with `replytrack
+    /// timeline --db …` or `sqlite3`).
+    #[arg(long)]
+    keep: bool,
+    #[command(flatten)]
+    outbox: OutboxArgs,
+}
+
+/// The demo's database: the one `--db` names, or a file in a fresh temporary directory.
+struct DemoDb {
+    args: DbArgs,
+    /// The temporary directory, removed on drop unless kept.
+    temp: Option<PathBuf>,
+    keep: bool,
+}
+
+impl DemoDb {
+    fn new(args: &DemoArgs) -> Result<Self, CliError> {
+        if let Some(db) = &args.db {
+            return Ok(Self {
+                args: DbArgs {
+                    db: db.clone(),
+                    pg_schema: args.pg_schema.clone(),
+                },
+                temp: None,
+                keep: true,
+            });
+        }
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir =
+            std::env::temp_dir().join(format!("replytrack-demo-{}-{stamp:x}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            CliError::Failed(anyhow::anyhow!("cannot create {}: {e}", dir.display()))
+        })?;
+        Ok(Self {
+            args: DbArgs {
+                db: dir.join("demo.db").display().to_string(),
+                pg_schema: None,
+            },
+            temp: Some(dir),
+            keep: args.keep,
+        })
+    }
+}
+
+impl Drop for DemoDb {
+    fn drop(&mut self) {
+        if let (Some(dir), false) = (&self.temp, self.keep) {
+            let _removed = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 struct Customer {
@@ -36,7 +106,7 @@ struct Customer {
     lang: &'static str,
 }
 
-const CUSTOMERS: [Customer; 5] = [
+const CUSTOMERS: [Customer; 6] = [
     Customer {
         name: "Marie Dupont",
         email: "marie@boulangerie-dupont.fr",
@@ -62,6 +132,11 @@ const CUSTOMERS: [Customer; 5] = [
         email: "sarah@jonesandco.co.uk",
         lang: "en",
     },
+    Customer {
+        name: "João Pereira",
+        email: "joao@pereira-cafe.pt",
+        lang: "pt",
+    },
 ];
 
 pub fn run(args: &DemoArgs) -> CmdResult {
@@ -81,8 +156,65 @@ pub fn run(args: &DemoArgs) -> CmdResult {
     let format = AddressFormat::new(DEMO_DOMAIN).map_err(|e| CliError::Failed(e.into()))?;
 
     let tokens = tokens_section(&authority, &format, now)?;
-    let mut inbox = futures::executor::block_on(inbox::section(authority, format, now))
-        .map_err(|e| CliError::Failed(e.into()))?;
+
+    let db = DemoDb::new(args)?;
+    let mailer = Arc::new(
+        CliMailer::new(args.outbox.outbox.as_deref())
+            .map_err(|e| CliError::Failed(anyhow::anyhow!("cannot create the outbox: {e}")))?,
+    );
+    let account =
+        AccountSettings::new("Acme", "hello@acme-demo.example", "owner@acme-demo.example")
+            .map_err(|e| CliError::Failed(e.into()))?
+            .from_name("Acme")
+            .time_zone(Tz::Europe__Paris);
+    let rt = runtime()?;
+    let (target, mut inbox) = rt.block_on(async {
+        let (target, store) = db.args.open().await?;
+        // The story needs customers who have not bounced or replied yet.
+        for c in &CUSTOMERS {
+            if store
+                .customer_by_email(c.email)
+                .await
+                .map_err(|e| CliError::Failed(e.into()))?
+                .is_some()
+            {
+                return Err(CliError::Failed(anyhow::anyhow!(
+                    "{target} already holds the demo's customers ({}): run the demo on a fresh \
+                     database (leave out --db for a temporary one)",
+                    c.email
+                )));
+            }
+        }
+        let engine = Engine::builder(authority, format, account)
+            .store(store)
+            .mailer(mailer.clone())
+            // Forwards wait in the job queue for the forward worker, which the demo runs.
+            .config(EngineConfig {
+                forward_inline: false,
+                ..EngineConfig::default()
+            })
+            .build()
+            .map_err(|e| CliError::Failed(e.into()))?;
+        let inbox = inbox::section(&engine, &mailer, now)
+            .await
+            .map_err(|e| CliError::Failed(e.into()))?;
+        Ok::<_, CliError>((target, inbox))
+    })?;
+    drop(rt);
+    let store_json = json!({
+        "kind": target.kind(),
+        "target": target.to_string(),
+        "temporary": db.temp.is_some(),
+        "kept": db.keep,
+    });
+    let store_line = match (&db.temp, db.keep) {
+        (Some(_), false) => format!("a temporary SQLite database, removed at the end: {target}"),
+        (Some(_), true) => format!("a SQLite database, kept: {target}"),
+        (None, _) => match &db.args.pg_schema {
+            Some(schema) => format!("{} store {target}, schema {schema}", target.kind()),
+            None => format!("{} store {target}", target.kind()),
+        },
+    };
     let mut analysis = inbox
         .as_object_mut()
         .and_then(|o| o.remove("analysis"))
@@ -96,6 +228,7 @@ pub fn run(args: &DemoArgs) -> CmdResult {
             "{}",
             serde_json::to_string_pretty(&json!({
                 "now": now,
+                "store": store_json,
                 "tokens": tokens,
                 "inbox": inbox,
                 "analysis": analysis,
@@ -105,9 +238,17 @@ pub fn run(args: &DemoArgs) -> CmdResult {
         );
     } else {
         print_tokens(&tokens, now);
-        inbox::print(&inbox);
-        analysis["insights"] = insights;
+        inbox::print(&inbox, &store_line);
         analysis::print(&analysis);
+        inbox::print_timelines(&inbox);
+        analysis::print_dashboard(&insights);
+        if db.temp.is_some() && db.keep {
+            println!();
+            println!(
+                "   The database is kept: replytrack timeline --db {} --customer marie@boulangerie-dupont.fr",
+                db.args.db
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -227,38 +368,4 @@ fn print_tokens(tokens: &Value, now: DateTime<Utc>) {
     print_table(&["case", "verdict"], &rows);
 }
 
-/// Print rows under a header, columns padded to their widest cell.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{:<w$}", c, w = widths.get(i).copied().unwrap_or(0)))
-            .collect();
-        println!("   {}", parts.join("  ").trim_end());
-    };
-    line(header.to_vec());
-    line(
-        widths
-            .iter()
-            .map(|w| "─".repeat(*w))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-    );
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
-    }
-}
-
-/// Section 3 and 4: replies flow through the engine over an in-memory store.
 mod inbox;

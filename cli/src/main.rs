@@ -2,18 +2,33 @@
 //!
 //! Output contract (other tools rely on it): JSON commands print one JSON object per line on
 //! standard output; bad arguments print a one-line error on standard error and exit 2.
+//!
+//! The database commands (`ingest`, `timeline`, `conversations`, `insights`, `worker`, `send`,
+//! `customers`) take `--db` (or `REPLYTRACK_DB`; default `replytrack.db`): a SQLite file or a
+//! PostgreSQL URL. Those that mint or verify tokens take the account's secret from
+//! `REPLYTRACK_SECRET` (or `--secret-hex`) and its reply domain from `--domain` (or
+//! `REPLYTRACK_DOMAIN`). See docs/cli.md.
 
 mod address_cmd;
 mod analyze_cmd;
+mod db;
 mod demo;
+mod inbox_cmd;
+mod ingest_cmd;
+mod mailer;
 mod parse_cmd;
+mod send_cmd;
+mod show;
+mod sources;
 mod token_cmd;
+mod worker_cmd;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Reply tracking for product email: signed reply addresses, inbound parsing, quote stripping.
+/// Reply tracking for product email: signed reply addresses, inbound parsing, quote stripping,
+/// conversations and their analysis over SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
 #[command(name = "replytrack", version, about, propagate_version = true)]
 struct Cli {
@@ -37,6 +52,21 @@ enum Command {
     Strip(parse_cmd::StripArgs),
     #[command(flatten)]
     Analysis(analyze_cmd::AnalysisCommand),
+    /// Ingest raw messages into the database: .eml files, maildirs, mbox files, directories.
+    Ingest(ingest_cmd::IngestArgs),
+    /// Print a customer's or a conversation's timeline.
+    Timeline(inbox_cmd::TimelineArgs),
+    /// List conversations (the inbox), newest activity first, with filters and pages.
+    Conversations(inbox_cmd::ConversationsArgs),
+    /// The insights dashboard over analysed replies.
+    Insights(inbox_cmd::InsightsArgs),
+    /// Run the forward and analysis workers, once or until Ctrl-C.
+    Worker(worker_cmd::WorkerArgs),
+    /// Compose an email to a customer with a fresh reply address, as an .eml file.
+    Send(send_cmd::SendArgs),
+    /// Add or show customers.
+    #[command(subcommand)]
+    Customers(inbox_cmd::CustomersCommand),
 }
 
 /// What a command returns: its exit code, or an error about its arguments or inputs.
@@ -83,6 +113,13 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse_cmd::run_parse(&args),
         Command::Strip(args) => parse_cmd::run_strip(&args),
         Command::Analysis(cmd) => analyze_cmd::run(cmd),
+        Command::Ingest(args) => ingest_cmd::run(&args),
+        Command::Timeline(args) => inbox_cmd::run_timeline(&args),
+        Command::Conversations(args) => inbox_cmd::run_conversations(&args),
+        Command::Insights(args) => inbox_cmd::run_insights(&args),
+        Command::Worker(args) => worker_cmd::run(&args),
+        Command::Send(args) => send_cmd::run(&args),
+        Command::Customers(cmd) => inbox_cmd::run_customers(&cmd),
     };
     match result {
         Ok(code) => code,

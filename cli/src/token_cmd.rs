@@ -54,7 +54,7 @@ pub struct VerifyArgs {
     common: CommonArgs,
 }
 
-fn master_secret(arg: Option<&str>) -> Result<Secret, CliError> {
+pub(crate) fn master_secret(arg: Option<&str>) -> Result<Secret, CliError> {
     let hex = match arg {
         Some(h) => h.to_string(),
         None => std::env::var(SECRET_ENV).map_err(|_| {

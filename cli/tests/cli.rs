@@ -183,12 +183,16 @@ fn demo_analyses_the_stored_replies_and_sums_them_up() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["analysis"]["analyzer"], "heuristic");
     let replies = v["analysis"]["replies"].as_array().unwrap();
-    assert_eq!(replies.len(), 2, "Marie's and Juan's replies");
+    assert_eq!(
+        replies.len(),
+        4,
+        "Marie's, Juan's, Sarah's and João's replies"
+    );
     assert_eq!(replies[0]["analysis"]["response_type"], "high_value");
     assert_eq!(replies[0]["analysis"]["monthly_volume"]["value"], 5000);
     assert_eq!(replies[1]["analysis"]["response_type"], "needs_attention");
     assert_eq!(replies[1]["analysis"]["references"][0]["id"], "2024-118");
-    assert_eq!(v["insights"]["analysed"], 2);
+    assert_eq!(v["insights"]["analysed"], 4);
     assert_eq!(v["insights"]["by_response_type"]["high_value"], 1);
     assert!(v["insights"]["average_opportunity_score"].is_number());
     let marie_events: Vec<&str> = v["inbox"]["timelines"][0]["events"]
@@ -203,6 +207,6 @@ fn demo_analyses_the_stored_replies_and_sums_them_up() {
     let text = run(&["demo", "--now", "2026-03-03T10:00:00Z"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("analysis_completed   high_value · sentiment positive"));
-    assert!(text.contains("Insights over 2 analysed replies"));
-    assert!(text.contains("follow-ups needed  2"));
+    assert!(text.contains("Insights over 4 analysed replies"));
+    assert!(text.contains("follow-ups needed  4"));
 }

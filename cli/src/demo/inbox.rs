@@ -1,27 +1,40 @@
-//! Sections 3 and 4 of the demo: replies flow through the engine over an in-memory store.
-
-use std::sync::Arc;
+//! Sections 3, 4 and 6 of the demo: replies flow through the engine over the store (SQLite by
+//! default), forwards go to the mailer, and each customer's timeline is read back.
 
 use chrono::{DateTime, Duration, Utc};
-use replytrack::address::AddressFormat;
-use replytrack::conversation::{AccountSettings, EventKind, NewCustomer, SnoozePreset, Tz};
-use replytrack::engine::{ComposedEmail, Engine, EngineError, IngestOutcome, OutboundDraft};
+use replytrack::conversation::{Customer, NewCustomer, SnoozePreset};
+use replytrack::engine::{
+    ComposedEmail, Engine, EngineError, ForwardStatus, IngestOutcome, OutboundDraft,
+};
 use replytrack::ports::TimelineScope;
-use replytrack::store::{MemoryMailer, MemoryStore};
-use replytrack::token::TokenAuthority;
 use serde_json::{Value, json};
 
-use super::{CUSTOMERS, print_table};
+use super::CUSTOMERS;
+use crate::mailer::CliMailer;
+use crate::show::{event_json, print_table, timeline_rows};
 
 fn outbound(e: &ComposedEmail) -> (&str, &str) {
     (e.reply_address.as_str(), e.email.message_id.as_str())
+}
+
+/// A piece of the outgoing Message-ID (which embeds the fresh token) that makes each sample's own
+/// Message-ID new on every run.
+fn nonce(message_id: &str) -> String {
+    message_id
+        .split('@')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(24)
+        .collect()
 }
 
 /// Marie answers from Gmail, in French, quoting the email.
 fn french_gmail(to: (&str, &str)) -> String {
     format!(
         "From: Marie Dupont <marie@boulangerie-dupont.fr>\r\nTo: Acme <{0}>\r\n\
-         Subject: Re: Votre essai Acme se termine\r\nMessage-ID: <CAJx8fr+demo@mail.gmail.com>\r\n\
+         Subject: Re: Votre essai Acme se termine\r\nMessage-ID: <CAJx8fr+{2}@mail.gmail.com>\r\n\
          In-Reply-To: <{1}>\r\nReferences: <{1}>\r\nDate: Tue, 3 Mar 2026 11:02:00 +0100\r\n\
          MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\
          Content-Transfer-Encoding: 8bit\r\n\r\nBonjour,\r\n\r\nNous sommes très intéressés \
@@ -29,7 +42,9 @@ fn french_gmail(to: (&str, &str)) -> String {
          emails par mois. Pouvez-vous m'envoyer un devis ?\r\n\r\nCordialement,\r\nMarie\r\n\r\nLe mar. 3 mars 2026 à 10:12, Acme \
          <hello@acme-demo.example> a écrit :\r\n> Bonjour Marie,\r\n> Votre essai se termine \
          dans 3 jours.\r\n",
-        to.0, to.1
+        to.0,
+        to.1,
+        nonce(to.1)
     )
 }
 
@@ -37,7 +52,7 @@ fn french_gmail(to: (&str, &str)) -> String {
 fn spanish_outlook(to: (&str, &str)) -> String {
     format!(
         "From: =?UTF-8?Q?Juan_Garc=C3=ADa?= <juan@ferreteria-garcia.es>\r\nTo: <{0}>\r\n\
-         Subject: RE: Su prueba de Acme termina pronto\r\nMessage-ID: <DB9P-demo@outlook.com>\r\n\
+         Subject: RE: Su prueba de Acme termina pronto\r\nMessage-ID: <DB9P-{2}@outlook.com>\r\n\
          In-Reply-To: <{1}>\r\nReferences: <{1}>\r\nDate: Tue, 3 Mar 2026 12:30:00 +0100\r\n\
          MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\
          Content-Transfer-Encoding: 8bit\r\n\r\nHola,\r\n\r\nTenemos un problema con la \
@@ -46,7 +61,9 @@ fn spanish_outlook(to: (&str, &str)) -> String {
          Enviado el: martes, 3 de marzo de 2026 10:12\r\nPara: Juan García\r\n\
          Asunto: Su prueba de Acme termina pronto\r\n\r\nHola Juan, su prueba termina en 3 \
          días.\r\n",
-        to.0, to.1
+        to.0,
+        to.1,
+        nonce(to.1)
     )
 }
 
@@ -55,10 +72,12 @@ fn out_of_office(to: (&str, &str)) -> String {
     format!(
         "From: Max Müller <max@mueller-gmbh.de>\r\nTo: <{0}>\r\n\
          Subject: Automatische Antwort: Ihre Testphase endet bald\r\n\
-         Auto-Submitted: auto-replied\r\nMessage-ID: <ooo-demo@mueller-gmbh.de>\r\n\
+         Auto-Submitted: auto-replied\r\nMessage-ID: <ooo-{2}@mueller-gmbh.de>\r\n\
          In-Reply-To: <{1}>\r\nContent-Type: text/plain; charset=UTF-8\r\n\
          Content-Transfer-Encoding: 8bit\r\n\r\nIch bin bis zum 10. März nicht im Büro.\r\n",
-        to.0, to.1
+        to.0,
+        to.1,
+        nonce(to.1)
     )
 }
 
@@ -67,7 +86,7 @@ fn hard_bounce(to: (&str, &str)) -> String {
     format!(
         "From: Mail Delivery Subsystem <mailer-daemon@mx.lojasouza.com.br>\r\n\
          To: <hello@acme-demo.example>\r\nSubject: Undelivered Mail Returned to Sender\r\n\
-         Message-ID: <dsn-demo@mx.lojasouza.com.br>\r\nMIME-Version: 1.0\r\n\
+         Message-ID: <dsn-{2}@mx.lojasouza.com.br>\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
          --b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n--b\r\n\
          Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.lojasouza.com.br\
@@ -75,7 +94,45 @@ fn hard_bounce(to: (&str, &str)) -> String {
          Status: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 mailbox unknown\r\n--b\r\n\
          Content-Type: text/rfc822-headers\r\n\r\nFrom: Acme <hello@acme-demo.example>\r\n\
          To: ana@lojasouza.com.br\r\nReply-To: <{0}>\r\nMessage-ID: <{1}>\r\n--b--\r\n",
-        to.0, to.1
+        to.0,
+        to.1,
+        nonce(to.1)
+    )
+}
+
+/// João answers from Apple Mail on his Mac, in Portuguese.
+fn portuguese_apple_mail(to: (&str, &str)) -> String {
+    format!(
+        "From: =?utf-8?Q?Jo=C3=A3o_Pereira?= <joao@pereira-cafe.pt>\r\nTo: Acme <{0}>\r\n\
+         Subject: Re: Votre essai Acme se termine\r\n\
+         Message-ID: <8E1F{2}-0409-E266@pereira-cafe.pt>\r\nIn-Reply-To: <{1}>\r\n\
+         References: <{1}>\r\nDate: Tue, 3 Mar 2026 10:41:00 +0000\r\n\
+         X-Mailer: Apple Mail (2.3826.400.131.1.6)\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         Olá,\r\n\r\nGostamos muito do Acme e queremos continuar com o plano Pro. Precisamos \
+         de faturação anual: é possível? Enviamos cerca de 2 000 emails por mês.\r\n\r\n\
+         Abraço,\r\nJoão\r\n\r\n> A 2/03/2026, às 08:00, Acme <hello@acme-demo.example> \
+         escreveu:\r\n>\r\n> Votre essai se termine dans 3 jours.\r\n",
+        to.0,
+        to.1,
+        nonce(to.1)
+    )
+}
+
+/// Sarah answers the email that brought her a new address, from Apple Mail on her iPhone.
+fn english_iphone(to: (&str, &str)) -> String {
+    format!(
+        "From: Sarah Jones <sarah@jonesandco.co.uk>\r\nTo: Acme <{0}>\r\n\
+         Subject: Re: Your Acme trial\r\nMessage-ID: <3F2A{2}@jonesandco.co.uk>\r\n\
+         In-Reply-To: <{1}>\r\nReferences: <{1}>\r\nDate: Tue, 3 Mar 2026 09:35:00 +0000\r\n\
+         X-Mailer: iPhone Mail (21D61)\r\nMIME-Version: 1.0 (1.0)\r\n\
+         Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n\
+         Thanks for the new link! We would like to keep going: could you send a quote for 10 \
+         seats?\r\n\r\nSent from my iPhone\r\n\r\n> On 3 Mar 2026, at 09:30, Acme \
+         <hello@acme-demo.example> wrote:\r\n>\r\n> Here is a fresh link.\r\n",
+        to.0,
+        to.1,
+        nonce(to.1)
     )
 }
 
@@ -87,25 +144,12 @@ fn plain(from: &str, id: &str, to: &str, text: &str) -> String {
     )
 }
 
-/// Run the inbox story and return it as JSON.
+/// Run the inbox story on `engine` (whose mailer is `mailer`) and return it as JSON.
 pub async fn section(
-    authority: TokenAuthority,
-    format: AddressFormat,
+    engine: &Engine,
+    mailer: &CliMailer,
     now: DateTime<Utc>,
 ) -> Result<Value, EngineError> {
-    let account =
-        AccountSettings::new("Acme", "hello@acme-demo.example", "owner@acme-demo.example")?
-            .from_name("Acme")
-            .time_zone(Tz::Europe__Paris);
-    let mailer = Arc::new(MemoryMailer::new());
-    let engine = Engine::builder(authority, format, account)
-        .store(Arc::new(MemoryStore::new()))
-        .mailer(mailer.clone())
-        .build()
-        .map_err(|e| EngineError::NotFound {
-            entity: "engine",
-            id: e.to_string(),
-        })?;
     let sent_at = now - Duration::hours(26);
     let mut customers = Vec::new();
     let mut emails = Vec::new();
@@ -136,11 +180,20 @@ pub async fn section(
         customers.push(customer);
         emails.push(email);
     }
-    let by_lang = |lang: &str| CUSTOMERS.iter().position(|c| c.lang == lang).unwrap_or(0);
-    let [marie, juan, ana, max, sarah] =
-        ["fr", "es", "pt", "de", "en"].map(|l| outbound(&emails[by_lang(l)]));
-    let sarah_id = customers[by_lang("en")].id;
-    let marie_conv = emails[by_lang("fr")].conversation;
+    let idx = |email: &str| CUSTOMERS.iter().position(|c| c.email == email).unwrap_or(0);
+    let (marie_i, juan_i, ana_i, max_i, sarah_i, joao_i) = (
+        idx("marie@boulangerie-dupont.fr"),
+        idx("juan@ferreteria-garcia.es"),
+        idx("ana@lojasouza.com.br"),
+        idx("max@mueller-gmbh.de"),
+        idx("sarah@jonesandco.co.uk"),
+        idx("joao@pereira-cafe.pt"),
+    );
+    let marie = outbound(&emails[marie_i]);
+    let juan = outbound(&emails[juan_i]);
+    let sarah = outbound(&emails[sarah_i]);
+    let sarah_id = customers[sarah_i].id;
+    let marie_conv = emails[marie_i].conversation;
     let forged = {
         let mut t: Vec<char> = juan.0.chars().collect();
         if let Some(c) = t.get_mut(20) {
@@ -148,61 +201,82 @@ pub async fn section(
         }
         t.into_iter().collect::<String>()
     };
+    let stranger_id = format!("q{}@evil.example", nonce(juan.1));
+    let late_id = format!("late{}@jonesandco.co.uk", nonce(sarah.1));
+    let forged_id = format!("forged{}@x.es", nonce(juan.1));
     let cases: Vec<(&str, String)> = vec![
         ("French reply from Gmail", french_gmail(marie)),
         ("Spanish reply from Outlook", spanish_outlook(juan)),
-        ("out-of-office", out_of_office(max)),
-        ("hard bounce", hard_bounce(ana)),
+        (
+            "Portuguese reply from Apple Mail",
+            portuguese_apple_mail(outbound(&emails[joao_i])),
+        ),
+        (
+            "German out-of-office",
+            out_of_office(outbound(&emails[max_i])),
+        ),
+        ("hard bounce", hard_bounce(outbound(&emails[ana_i]))),
         ("the French reply delivered again", french_gmail(marie)),
         (
             "forged reply address",
-            plain("juan@ferreteria-garcia.es", "forged@x.es", &forged, "Hola"),
+            plain("juan@ferreteria-garcia.es", &forged_id, &forged, "Hola"),
         ),
         (
             "reply from a stranger",
-            plain("mallory@evil.example", "q@evil.example", juan.0, "Pay here"),
+            plain("mallory@evil.example", &stranger_id, juan.0, "Pay here"),
         ),
         (
             "reply to a 120-day-old email",
-            plain(
-                "sarah@jonesandco.co.uk",
-                "late@jonesandco.co.uk",
-                sarah.0,
-                "Still on?",
-            ),
+            plain("sarah@jonesandco.co.uk", &late_id, sarah.0, "Still on?"),
         ),
     ];
     let mut ingested = Vec::new();
     for (i, (case, raw)) in cases.into_iter().enumerate() {
         let at = now - Duration::hours(3) + Duration::minutes(10 * i as i64);
-        let outcome = engine.ingest_raw(raw.as_bytes(), at).await?;
-        let reply = match &outcome {
-            IngestOutcome::Stored(s) => engine
-                .store()
-                .message(s.message)
-                .await?
-                .and_then(|m| m.reply)
-                .map(|r| json!({ "text": r.text, "lang": r.lang })),
-            _ => None,
-        };
-        ingested.push(json!({
-            "case": case,
-            "outcome": outcome.name(),
-            "explain": outcome.explain(),
-            "reply": reply,
-        }));
+        ingested.push(ingest_case(engine, case, &raw, at).await?);
     }
-    // In the background, the analysis worker analyses each stored reply.
-    let analysis =
-        super::analysis::section(&engine, &customers, now - Duration::minutes(40)).await?;
     // Sarah is owed a new address: the next email brings one and reopens her conversation.
     let (renewed, _) = engine
         .send(
             sarah_id,
             OutboundDraft::new("Your Acme trial", "Here is a fresh link."),
-            now - Duration::minutes(30),
+            now - Duration::minutes(90),
         )
         .await?;
+    // She answers it from her iPhone.
+    ingested.push(
+        ingest_case(
+            engine,
+            "English reply from Apple Mail (iPhone), on the new address",
+            &english_iphone(outbound(&renewed)),
+            now - Duration::minutes(80),
+        )
+        .await?,
+    );
+    let sent_before = mailer.take();
+    // The forward worker hands each stored reply to the mailer, to the account owner.
+    let reports = engine
+        .run_forwards(100, now - Duration::minutes(60))
+        .await?;
+    let forwards: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            json!({
+                "job": r.job.to_string(),
+                "message": r.message.to_string(),
+                "sent": matches!(r.status, ForwardStatus::Sent { .. }),
+                "status": r.status.describe(),
+            })
+        })
+        .collect();
+    let forwarded = mailer.take();
+    let forwards_sent = reports
+        .iter()
+        .filter(|r| matches!(r.status, ForwardStatus::Sent { .. }))
+        .count();
+    // In the background, the analysis worker analyses each stored reply.
+    let analysis =
+        super::analysis::section(engine, &customers, now - Duration::minutes(40)).await?;
     // Marie's conversation is snoozed until tomorrow 09:00 in Paris.
     if let Some(conv) = marie_conv {
         engine
@@ -216,75 +290,86 @@ pub async fn section(
     }
     let mut timelines = Vec::new();
     for c in &customers {
-        let events = engine.timeline(TimelineScope::Customer(c.id)).await?;
-        let current = engine.store().active_conversation(c.id).await?;
-        timelines.push(json!({
-            "customer": c.name,
-            "status": current.map(|c| c.status.to_string()),
-            "funnel": engine.customer(c.id).await?.map(|c| c.funnel.name()),
-            "events": events.iter().map(|e| json!({
-                "at": e.at,
-                "type": e.kind.name(),
-                "detail": detail(&e.kind).chars().take(100).collect::<String>(),
-            })).collect::<Vec<_>>(),
-        }));
+        timelines.push(timeline(engine, c).await?);
     }
+    let mail_json = |m: &crate::mailer::SentMail, kind: &str| {
+        json!({
+            "kind": kind,
+            "to": m.to,
+            "subject": m.subject,
+            "message_id": m.message_id,
+            "file": m.file.as_ref().map(|f| f.display().to_string()),
+        })
+    };
+    let mail: Vec<Value> = sent_before
+        .iter()
+        .map(|m| mail_json(m, "outgoing"))
+        .chain(forwarded.iter().map(|m| mail_json(m, "forward")))
+        .collect();
     Ok(json!({
         "ingest": ingested,
-        "reissued_token_for": customers[by_lang("en")].name,
+        "reissued_token_for": customers[sarah_i].name,
         "new_reply_address": renewed.reply_address,
-        "forwards_sent": mailer.sent().len().saturating_sub(CUSTOMERS.len() + 1),
+        "forwards": forwards,
+        "forwards_sent": forwards_sent,
+        "mail": mail,
         "timelines": timelines,
         "analysis": analysis,
     }))
 }
 
-fn detail(kind: &EventKind) -> String {
-    match kind {
-        EventKind::ConversationOpened { source, .. } => {
-            format!("opened by {source:?}").to_lowercase()
-        }
-        EventKind::EmailSent { subject, .. } => subject.clone().unwrap_or_default(),
-        EventKind::ReplyReceived { text, lang, .. } => format!(
-            "[{}] {}",
-            lang.as_deref().unwrap_or("?"),
-            replytrack::conversation::preview(text)
-        ),
-        EventKind::AutoReplyReceived { subject, .. } => subject.clone().unwrap_or_default(),
-        EventKind::BounceReceived {
-            addresses,
-            hard,
-            status,
-            ..
-        } => format!(
-            "{} bounce {} {}",
-            if *hard { "hard" } else { "soft" },
-            addresses.join(", "),
-            status.as_deref().unwrap_or("")
-        ),
-        EventKind::StatusChanged { from, to, .. } => format!("{} → {to}", from.name()),
-        EventKind::FunnelChanged { from, to, .. } => format!("{from} → {to}"),
-        EventKind::DeliveryChanged { from, to } => format!("{from} → {to}"),
-        EventKind::ReplyForwarded { to } => format!("to {to}"),
-        EventKind::ReplyQuarantined { reason } => reason.to_string(),
-        EventKind::ExpiredReplyRefused { token, .. } => format!("token {token}"),
-        EventKind::TokenReissued { previous, token } => format!("{previous} → {token}"),
-        EventKind::AnalysisCompleted { analysis, .. } => super::analysis::summary(analysis),
-        EventKind::AnalysisFailed { error, .. } => error.clone(),
-        EventKind::NoteAdded { text, .. } => text.lines().next().unwrap_or("").to_string(),
-        EventKind::Labelled { label, added } => {
-            format!("{}{label}", if *added { "+" } else { "-" })
-        }
-        EventKind::PriorityChanged { priority } => format!("{priority:?}").to_lowercase(),
-        _ => String::new(),
-    }
+/// Ingest one sample and describe what happened.
+async fn ingest_case(
+    engine: &Engine,
+    case: &str,
+    raw: &str,
+    at: DateTime<Utc>,
+) -> Result<Value, EngineError> {
+    let outcome = engine.ingest_raw(raw.as_bytes(), at).await?;
+    let reply = match &outcome {
+        IngestOutcome::Stored(s) => engine
+            .store()
+            .message(s.message)
+            .await?
+            .and_then(|m| m.reply)
+            .map(|r| json!({ "text": r.text, "lang": r.lang })),
+        _ => None,
+    };
+    Ok(json!({
+        "case": case,
+        "outcome": outcome.name(),
+        "explain": outcome.explain(),
+        "reply": reply,
+    }))
+}
+
+/// A customer's timeline, with their current conversation's status and their funnel stage.
+async fn timeline(engine: &Engine, c: &Customer) -> Result<Value, EngineError> {
+    let events = engine.timeline(TimelineScope::Customer(c.id)).await?;
+    let current = engine.store().active_conversation(c.id).await?;
+    Ok(json!({
+        "customer": c.name,
+        "email": c.emails.first().map(|e| e.address.clone()),
+        "status": current.map(|c| c.status.to_string()),
+        "funnel": engine.customer(c.id).await?.map(|c| c.funnel.name()),
+        "events": events.iter().map(|e| {
+            let full = event_json(e);
+            json!({
+                "at": e.at,
+                "type": full["type"],
+                "detail": full["detail"].as_str().unwrap_or("").chars().take(100).collect::<String>(),
+                "conversation": e.conversation.map(|c| c.to_string()),
+                "message": e.message.map(|m| m.to_string()),
+            })
+        }).collect::<Vec<_>>(),
+    }))
 }
 
 /// Print sections 3 and 4.
-pub fn print(inbox: &Value) {
+pub fn print(inbox: &Value, store: &str) {
     let s = |v: &Value| v.as_str().unwrap_or("").to_string();
     println!();
-    println!("3. Replies arrive as raw MIME and go through ingest (in-memory store)");
+    println!("3. Replies arrive as raw MIME and go through ingest ({store})");
     println!();
     let rows: Vec<Vec<String>> = inbox["ingest"]
         .as_array()
@@ -301,13 +386,46 @@ pub fn print(inbox: &Value) {
     }
     println!();
     println!(
-        "   {} replies forwarded to the owner; {} gets a new reply address: {}",
-        inbox["forwards_sent"],
+        "   {} gets a new reply address: {}",
         s(&inbox["reissued_token_for"]),
         s(&inbox["new_reply_address"])
     );
     println!();
-    println!("4. The timeline of each customer");
+    println!(
+        "4. The forward worker sends each stored reply to the account owner ({} forwarded)",
+        inbox["forwards_sent"]
+    );
+    println!();
+    let rows: Vec<Vec<String>> = inbox["mail"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|m| {
+                    let to: Vec<String> = m["to"]
+                        .as_array()
+                        .map(|t| t.iter().map(s).collect())
+                        .unwrap_or_default();
+                    vec![
+                        s(&m["kind"]),
+                        to.join(", "),
+                        s(&m["subject"]),
+                        m["file"]
+                            .as_str()
+                            .unwrap_or("(not written: no --outbox)")
+                            .to_string(),
+                    ]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    print_table(&["mail", "to", "subject", "file"], &rows);
+}
+
+/// Print section 6: each customer's timeline.
+pub fn print_timelines(inbox: &Value) {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    println!();
+    println!("6. The timeline of each customer");
     for t in inbox["timelines"].as_array().into_iter().flatten() {
         println!();
         println!(
@@ -316,29 +434,24 @@ pub fn print(inbox: &Value) {
             t["status"].as_str().unwrap_or("none"),
             s(&t["funnel"])
         );
-        let rows: Vec<Vec<String>> = t["events"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|e| {
-                        let at = e["at"].as_str().unwrap_or("");
-                        vec![
-                            at.get(..16).unwrap_or(at).replace('T', " "),
-                            s(&e["type"]),
-                            s(&e["detail"]),
-                        ]
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        print_table(&["at (UTC)", "event", "detail"], &rows);
+        print_table(
+            &["at (UTC)", "event", "detail"],
+            &timeline_rows(&t["events"]),
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::sync::Arc;
+
     use chrono::TimeZone;
-    use replytrack::token::{KeyId, Keyring, Secret};
+    use replytrack::address::AddressFormat;
+    use replytrack::conversation::{AccountSettings, Tz};
+    use replytrack::engine::EngineConfig;
+    use replytrack::store::MemoryStore;
+    use replytrack::token::{KeyId, Keyring, Secret, TokenAuthority};
 
     use super::*;
 
@@ -357,7 +470,21 @@ mod tests {
             .build()
             .unwrap();
         let format = AddressFormat::new("reply.acme-demo.example").unwrap();
-        let v = futures::executor::block_on(section(authority, format, now)).unwrap();
+        let account =
+            AccountSettings::new("Acme", "hello@acme-demo.example", "owner@acme-demo.example")
+                .unwrap()
+                .time_zone(Tz::Europe__Paris);
+        let mailer = Arc::new(CliMailer::new(None).unwrap());
+        let engine = Engine::builder(authority, format, account)
+            .store(Arc::new(MemoryStore::new()))
+            .mailer(mailer.clone())
+            .config(EngineConfig {
+                forward_inline: false,
+                ..EngineConfig::default()
+            })
+            .build()
+            .unwrap();
+        let v = futures::executor::block_on(section(&engine, &mailer, now)).unwrap();
         let outcomes: Vec<&str> = v["ingest"]
             .as_array()
             .unwrap()
@@ -369,26 +496,36 @@ mod tests {
             [
                 "stored",
                 "stored",
+                "stored",
                 "auto_reply_recorded",
                 "bounce_recorded",
                 "duplicate",
                 "rejected",
                 "quarantined",
-                "expired"
+                "expired",
+                "stored"
             ]
         );
-        assert_eq!(v["forwards_sent"], 2);
-        assert_eq!(v["timelines"].as_array().unwrap().len(), 5);
-        // Both stored replies were analysed: Marie's is high value, Juan's needs attention.
-        assert_eq!(v["analysis"]["run"]["analysed"], 2);
+        // Marie's, Juan's, João's and Sarah's replies, forwarded by the worker.
+        assert_eq!(v["forwards_sent"], 4);
+        let kinds: Vec<&str> = v["mail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "outgoing").count(), 7);
+        assert_eq!(kinds.iter().filter(|k| **k == "forward").count(), 4);
+        assert_eq!(v["timelines"].as_array().unwrap().len(), 6);
+        assert_eq!(v["analysis"]["run"]["analysed"], 4);
         let types: Vec<&str> = v["analysis"]["replies"]
             .as_array()
             .unwrap()
             .iter()
             .map(|r| r["analysis"]["response_type"].as_str().unwrap())
             .collect();
-        assert_eq!(types, ["high_value", "needs_attention"]);
-        assert_eq!(v["analysis"]["insights"]["analysed"], 2);
+        assert_eq!(types[..2], ["high_value", "needs_attention"]);
+        assert_eq!(v["analysis"]["insights"]["analysed"], 4);
         let marie = &v["timelines"][0]["events"];
         let kinds: Vec<&str> = marie
             .as_array()
@@ -397,5 +534,14 @@ mod tests {
             .map(|e| e["type"].as_str().unwrap())
             .collect();
         assert!(kinds.contains(&"analysis_completed") && kinds.contains(&"note_added"));
+        assert!(kinds.contains(&"reply_forwarded"));
+        let sarah = &v["timelines"][4]["events"];
+        let kinds: Vec<&str> = sarah
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap())
+            .collect();
+        assert!(kinds.contains(&"token_reissued") && kinds.contains(&"reply_received"));
     }
 }

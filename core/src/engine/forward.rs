@@ -18,7 +18,9 @@ use super::render::{
     AUTO_SUBMITTED_HEADER, CONVERSATION_HEADER, ID_HEADER, LOOP_HEADER, Parts, Person, render,
 };
 use super::{Engine, EngineError};
-use crate::conversation::{EventKind, JobId, JobKind, JobState, Message, MessageId, TimelineEvent};
+use crate::conversation::{
+    Customer, EventKind, JobId, JobKind, JobState, Message, MessageId, TimelineEvent,
+};
 use crate::ports::{Commit, JobLease, JobRetry, MailerError, OutgoingEmail};
 
 /// What happened to a forward.
@@ -101,7 +103,7 @@ impl Engine {
             .await?;
         let mut out = Vec::with_capacity(leases.len());
         for lease in leases {
-            let status = self.run_forward(&lease, now).await;
+            let status = self.run_forward(&lease, now, None).await;
             out.push(ForwardReport {
                 job: lease.job.id,
                 message: lease.job.message,
@@ -111,10 +113,16 @@ impl Engine {
         Ok(out)
     }
 
-    /// Run one forward job right after the commit that enqueued it.
-    pub(super) async fn forward_now(&self, job: JobId, now: DateTime<Utc>) -> ForwardStatus {
+    /// Run one forward job right after the commit that enqueued it, with the records ingest
+    /// already holds (so the forward reads only the original email).
+    pub(super) async fn forward_now(
+        &self,
+        job: JobId,
+        now: DateTime<Utc>,
+        known: Option<Prefetched>,
+    ) -> ForwardStatus {
         match self.store.claim_job(job, now, self.lease()).await {
-            Ok(Some(lease)) => self.run_forward(&lease, now).await,
+            Ok(Some(lease)) => self.run_forward(&lease, now, known).await,
             Ok(None) => ForwardStatus::Busy { job },
             Err(e) => ForwardStatus::Queued {
                 job,
@@ -124,9 +132,14 @@ impl Engine {
         }
     }
 
-    async fn run_forward(&self, lease: &JobLease, now: DateTime<Utc>) -> ForwardStatus {
+    async fn run_forward(
+        &self,
+        lease: &JobLease,
+        now: DateTime<Utc>,
+        known: Option<Prefetched>,
+    ) -> ForwardStatus {
         let job = &lease.job;
-        let (email, message) = match self.build_forward(job.message, now).await {
+        let (email, message) = match self.build_forward(job.message, now, known).await {
             Ok(x) => x,
             Err(e @ EngineError::NotFound { .. }) => {
                 return self.fail_forward(lease, e.to_string(), true, now).await;
@@ -204,27 +217,35 @@ impl Engine {
         }
     }
 
-    /// The forward email for a stored reply.
+    /// The forward email for a stored reply (`known`: the records ingest already holds).
     async fn build_forward(
         &self,
         id: MessageId,
         now: DateTime<Utc>,
+        known: Option<Prefetched>,
     ) -> Result<(OutgoingEmail, Message), EngineError> {
-        let message = self
-            .store
-            .message(id)
-            .await?
-            .ok_or_else(|| EngineError::not_found("message", id))?;
-        let customer = self
-            .store
-            .customer(message.customer)
-            .await?
-            .ok_or_else(|| EngineError::not_found("customer", message.customer))?;
-        let original = match message.token {
-            Some(t) => match self.store.token(&t).await? {
-                Some(r) => self.store.message(r.message).await?,
-                None => None,
-            },
+        let (message, customer, original_id) = match known {
+            Some(k) if k.message.id == id => (k.message, k.customer, k.original),
+            _ => {
+                let message = self
+                    .store
+                    .message(id)
+                    .await?
+                    .ok_or_else(|| EngineError::not_found("message", id))?;
+                let customer = self
+                    .store
+                    .customer(message.customer)
+                    .await?
+                    .ok_or_else(|| EngineError::not_found("customer", message.customer))?;
+                let original = match message.token {
+                    Some(t) => self.store.token(&t).await?.map(|r| r.message),
+                    None => None,
+                };
+                (message, customer, original)
+            }
+        };
+        let original = match original_id {
+            Some(o) => self.store.message(o).await?,
             None => None,
         };
         let sender_address = message
@@ -310,4 +331,15 @@ impl Engine {
             message,
         ))
     }
+}
+
+/// What ingest already holds when it forwards a reply it has just stored.
+#[derive(Debug)]
+pub(super) struct Prefetched {
+    /// The stored reply.
+    pub message: Message,
+    /// Its customer.
+    pub customer: Customer,
+    /// The email the reply answers (the token record's message), if any.
+    pub original: Option<MessageId>,
 }

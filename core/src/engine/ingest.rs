@@ -9,7 +9,6 @@
 //! 6. forward (see [`super::forward`]).
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use super::outcome::{IngestOutcome, RejectReason, Stored};
 use super::records::{dedupe_key, funnel_step, inbound_message, sender};
@@ -41,29 +40,6 @@ pub(super) enum Found {
 }
 
 impl Engine {
-    /// Parse raw RFC 5322 bytes and [`ingest`](Engine::ingest) them. Bytes that cannot be
-    /// parsed give `Rejected { Unparseable }`; the caller still has them.
-    ///
-    /// # Errors
-    /// As [`Engine::ingest`].
-    pub async fn ingest_raw(
-        &self,
-        raw: &[u8],
-        now: DateTime<Utc>,
-    ) -> Result<IngestOutcome, EngineError> {
-        match InboundMessage::parse(raw, &self.config.parse_limits) {
-            Ok(mut msg) => {
-                if msg.raw_sha256.is_none() {
-                    msg.raw_sha256 = Some(hex::encode(Sha256::digest(raw)));
-                }
-                self.ingest(msg, now).await
-            }
-            Err(e) => Ok(IngestOutcome::Rejected {
-                reason: RejectReason::Unparseable(e),
-            }),
-        }
-    }
-
     /// Ingest one inbound message (from a provider adapter or [`InboundMessage::parse`]).
     ///
     /// Every message gets a typed [`IngestOutcome`]; see the [module docs](super) for the steps.
@@ -237,7 +213,7 @@ impl Engine {
                 .quarantine(customer.id, conversation, reason, &key, now)
                 .await;
         }
-        self.store_reply(msg, customer.id, record.as_ref(), source, key, now)
+        self.store_reply(msg, customer, record.as_ref(), source, key, now)
             .await
     }
 
@@ -256,12 +232,15 @@ impl Engine {
     async fn store_reply(
         &self,
         msg: &InboundMessage,
-        customer_id: CustomerId,
+        customer: Customer,
         record: Option<&TokenRecord>,
         source: Option<TokenSource>,
         key: DedupeKey,
         now: DateTime<Utc>,
     ) -> Result<IngestOutcome, EngineError> {
+        let customer_id = customer.id;
+        // The first try uses the customer just read; a retry after a conflict reads afresh.
+        let mut fresh = Some(customer);
         // Step 4 first as a cheap read (webhook retries are common); the commit checks again.
         if let Some(seen) = self.store.seen(&key).await? {
             return Ok(IngestOutcome::Duplicate {
@@ -290,11 +269,14 @@ impl Engine {
 
         let mut last = None;
         for _ in 0..self.tries() {
-            let customer = self
-                .store
-                .customer(customer_id)
-                .await?
-                .ok_or_else(|| EngineError::not_found("customer", customer_id))?;
+            let customer = match fresh.take() {
+                Some(c) => c,
+                None => self
+                    .store
+                    .customer(customer_id)
+                    .await?
+                    .ok_or_else(|| EngineError::not_found("customer", customer_id))?,
+            };
             let (mut conv, existed) = self
                 .reply_target(&customer, record.and_then(|r| r.conversation), now)
                 .await?;
@@ -369,6 +351,13 @@ impl Engine {
                 Write::Insert(conv)
             };
             let message_id = m.id;
+            let known = (forward_job.is_some() && self.config.forward_inline).then(|| {
+                super::forward::Prefetched {
+                    message: m.clone(),
+                    customer: customer.clone(),
+                    original: record.map(|r| r.message),
+                }
+            });
             let commit = Commit {
                 dedupe_key: Some(key.clone()),
                 customers,
@@ -384,7 +373,9 @@ impl Engine {
                 }
                 Ok(CommitOutcome::Applied) => {
                     let forward = match forward_job {
-                        Some(job) if self.config.forward_inline => self.forward_now(job, now).await,
+                        Some(job) if self.config.forward_inline => {
+                            self.forward_now(job, now, known).await
+                        }
                         Some(job) => super::ForwardStatus::Queued {
                             job,
                             retry_at: Some(now),

@@ -86,6 +86,7 @@ mod auto_reply;
 mod automation;
 mod bounce;
 mod compose;
+mod deliver;
 mod forward;
 mod inbox;
 mod ingest;
@@ -145,8 +146,16 @@ pub struct EngineConfig {
     pub analysis_retry: RetryPolicy,
     /// How long a claimed job stays leased, in seconds (default 300).
     pub lease_seconds: i64,
-    /// How often a commit refused by a conflict is re-read and retried (default 5).
+    /// How often a commit refused by a conflict is re-read and retried (default 24). Under
+    /// contention every round lets at least one writer through, so this bounds how many
+    /// instances can race on one record (the same conversation, say) before one of them gets
+    /// [`EngineError::Contention`].
     pub conflict_retries: u32,
+    /// Keep the bytes of every delivery taken by [`Engine::ingest_raw`] and
+    /// [`Engine::ingest_payload`] in the store's raw archive before ingesting it (default true;
+    /// one more write per delivery). Prune with [`Store::purge_raw`](crate::ports::Store::purge_raw).
+    /// Bytes that cannot be read are dead-lettered either way.
+    pub keep_raw: bool,
     /// Quarantine replies whose sender the provider reports as failing authentication: DMARC
     /// fail, or SPF and DKIM both fail (default true).
     pub quarantine_failed_auth: bool,
@@ -170,7 +179,8 @@ impl Default for EngineConfig {
                 max_delay_seconds: 3_600,
             },
             lease_seconds: 300,
-            conflict_retries: 5,
+            conflict_retries: 24,
+            keep_raw: true,
             quarantine_failed_auth: true,
             accept_tokenless_from_customers: true,
             parse_limits: Limits::default(),

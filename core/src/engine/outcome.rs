@@ -6,11 +6,15 @@ use super::forward::ForwardStatus;
 use crate::address::TokenSource;
 use crate::conversation::{ConversationId, CustomerId, MessageId, QuarantineReason};
 use crate::message::ParseError;
+use crate::provider::ProviderKind;
 use crate::token::{ReplyToken, TokenError};
 
-/// Why a message was refused outright. The engine stored nothing about the message itself; the
-/// caller keeps the raw bytes if it wants them (a dead-letter table).
+/// Why a message was refused outright. The engine stored nothing about the message itself;
+/// bytes that could not be read are in the store's dead-letter table when they came through
+/// [`Engine::ingest_raw`](super::Engine::ingest_raw) or
+/// [`Engine::ingest_payload`](super::Engine::ingest_payload).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RejectReason {
     /// The raw bytes could not be parsed ([`Engine::ingest_raw`](super::Engine::ingest_raw)).
     #[error("the message could not be parsed: {0}")]
@@ -36,6 +40,29 @@ pub enum RejectReason {
     /// or its record was deleted).
     #[error("reply token {0} is genuine but has no record in the store")]
     UnknownToken(ReplyToken),
+    /// A provider's webhook body could not be read (a missing field, a bad encoding, a limit),
+    /// from [`Engine::ingest_payload`](super::Engine::ingest_payload).
+    #[error("the {} payload could not be read: {detail}", provider.as_str())]
+    InvalidPayload {
+        /// The adapter that read it.
+        provider: ProviderKind,
+        /// What the adapter reported.
+        detail: String,
+    },
+}
+
+impl RejectReason {
+    /// A stable snake_case name: `unparseable`, `no_token`, `bad_token`, `unknown_token`,
+    /// `invalid_payload`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Unparseable(_) => "unparseable",
+            Self::NoToken => "no_token",
+            Self::BadToken { .. } => "bad_token",
+            Self::UnknownToken(_) => "unknown_token",
+            Self::InvalidPayload { .. } => "invalid_payload",
+        }
+    }
 }
 
 /// A reply stored in a conversation.

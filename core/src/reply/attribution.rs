@@ -25,9 +25,10 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:\b(?:wrote|writes|has written|a [ée]crit|[ée]crivait|escribi[óo]|ha escrito",
         r"|escreveu|escreve|schrieb|hat geschrieben|geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
-        r"|napisał|napisała|napisal|pisze|skrev|skreiv|skriver|написал|написала|пишет",
+        r"|geschreven|napisał|napisała|napisal|napisana przez|pisze|skrev|skreiv|skriver|написал|написала|пишет",
+        r"|napsal|napsala|napísal|kirjoitti|yazdı|írta|a scris",
         r"|quoting|zitat von|citando|citation de)\b",
-        r"|napisał\(a\)|napisał/a|написал\(а\)|書きました|のメール|のメッセージ|写道)"
+        r"|napisał\(a\)|napisał/a|napsal\(a\)|napísal\(a\)|написал\(а\)|書きました|のメール|のメッセージ|写道)"
     ))
     .expect("static regex is valid")
 });
@@ -37,8 +38,9 @@ static VERB_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)(?:\b(?:wrote|writes|has written|a [ée]crit|[ée]crivait|escribi[óo]|ha escrito",
         r"|escreveu|escreve|schrieb|hat geschrieben|geschrieben|ha scritto|scrisse|schreef|heeft geschreven",
-        r"|napisał|napisała|napisal|pisze|skrev|skreiv|skriver|написал|написала|пишет)",
-        r"|napisał\(a\)|napisał/a|написал\(а\)|書きました|のメール|のメッセージ|写道)",
+        r"|geschreven|napisał|napisała|napisal|napisana przez|pisze|skrev|skreiv|skriver|написал|написала|пишет",
+        r"|napsal|napsala|napísal|kirjoitti|yazdı|írta|a scris)",
+        r"|napisał\(a\)|napisał/a|napsal\(a\)|napísal\(a\)|написал\(а\)|書きました|のメール|のメッセージ|写道)",
         r"\s*[:：]$"
     ))
     .expect("static regex is valid")
@@ -132,9 +134,20 @@ pub(crate) struct Attribution {
     pub end: usize,
 }
 
-/// Whether a line's content ends with a colon (ASCII or full-width).
+/// Whether a line's content ends as an attribution does: with a colon (ASCII or full-width),
+/// or framed in dashes as Zoho writes it ("---- On Mon, 03 Mar 2025 … wrote ----").
 pub(crate) fn ends_with_colon(content: &str) -> bool {
-    content.ends_with(':') || content.ends_with('：')
+    content.ends_with(':') || content.ends_with('：') || dash_framed(content)
+}
+
+/// "---- … ----": three or more dashes on each side of some text.
+fn dash_framed(content: &str) -> bool {
+    let t = content.trim();
+    let inner = t.trim_start_matches('-');
+    t.len() - inner.len() >= 3 && {
+        let core = inner.trim_end_matches('-');
+        inner.len() - core.len() >= 3 && core.trim().chars().count() >= 8
+    }
 }
 
 /// Whether the words before a final verb read as a person's name ("Marie Dupont wrote:").

@@ -7,9 +7,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 use tokio_postgres::config::Host;
 
+use rustls::pki_types::CertificateDer;
+
 use crate::PgStore;
 use crate::error::PgError;
 use crate::migrate;
+use crate::tls::{self, TlsVerify};
 
 /// The schema used when none is named.
 pub const DEFAULT_SCHEMA: &str = "public";
@@ -42,6 +45,9 @@ pub struct PgStoreBuilder {
     wait_timeout: Duration,
     application_name: String,
     dense_search: u32,
+    tls_verify: TlsVerify,
+    tls_roots: Vec<CertificateDer<'static>>,
+    tls_root_file: Option<String>,
 }
 
 /// From how many matching messages a search walks the conversation list instead of collecting
@@ -63,6 +69,10 @@ impl fmt::Debug for PgStoreBuilder {
             .field("wait_timeout", &self.wait_timeout)
             .field("application_name", &self.application_name)
             .field("dense_search", &self.dense_search)
+            .field("ssl_mode", &self.config.get_ssl_mode())
+            .field("tls_verify", &self.tls_verify)
+            .field("tls_roots", &self.tls_roots.len())
+            .field("tls_root_file", &self.tls_root_file)
             .finish()
     }
 }
@@ -102,13 +112,42 @@ impl PgStoreBuilder {
     /// Settings from a libpq-style URL (`postgres://user:password@host:port/dbname?…`) or
     /// key-value string (`host=… user=… dbname=…`).
     ///
+    /// `sslmode` (`disable`, `prefer` — the default —, `require`, `verify-ca`, `verify-full`)
+    /// and `sslrootcert=PATH` mean what they mean to libpq; see [`crate::tls`].
+    ///
     /// # Errors
     /// [`PgError::InvalidUrl`] when it cannot be read (the message does not repeat the URL).
     pub fn new(url: &str) -> Result<Self, PgError> {
+        let (url, params) = tls::split_tls_params(url);
         let config = url
             .parse::<tokio_postgres::Config>()
             .map_err(PgError::InvalidUrl)?;
-        Ok(Self::from_config(config))
+        let mut builder = Self::from_config(config);
+        builder.tls_verify = params.verify;
+        builder.tls_root_file = params.root_cert_file;
+        Ok(builder)
+    }
+
+    /// How the server's certificate is checked when TLS is used (default: as the URL's
+    /// `sslmode` says; [`TlsVerify::None`] for `prefer` and `require`). Setting
+    /// [`TlsVerify::Chain`] or [`TlsVerify::Full`] also makes TLS required.
+    pub fn tls_verify(mut self, verify: TlsVerify) -> Self {
+        self.tls_verify = verify;
+        if verify != TlsVerify::None {
+            self.config
+                .ssl_mode(tokio_postgres::config::SslMode::Require);
+        }
+        self
+    }
+
+    /// Trust the PEM certificates in `pem` (your own CA, or a cloud provider's) as well as the
+    /// Mozilla roots when verifying the server.
+    ///
+    /// # Errors
+    /// [`PgError::Tls`] when `pem` holds no valid certificate.
+    pub fn tls_root_certificates(mut self, pem: &[u8]) -> Result<Self, PgError> {
+        self.tls_roots.extend(tls::read_pem_certificates(pem)?);
+        Ok(self)
     }
 
     /// Settings from a driver configuration.
@@ -121,6 +160,9 @@ impl PgStoreBuilder {
             wait_timeout: Duration::from_secs(30),
             application_name: DEFAULT_APPLICATION_NAME.to_string(),
             dense_search: DEFAULT_DENSE_SEARCH,
+            tls_verify: TlsVerify::None,
+            tls_roots: Vec::new(),
+            tls_root_file: None,
         }
     }
 
@@ -206,13 +248,20 @@ impl PgStoreBuilder {
             .options(&options)
             .application_name(&self.application_name)
             .connect_timeout(self.connect_timeout);
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let mut roots = self.tls_roots;
+        if let Some(file) = &self.tls_root_file {
+            let pem = std::fs::read(file).map_err(|e| {
+                PgError::Tls(format!("sslrootcert {file:?} could not be read: {e}"))
+            })?;
+            roots.extend(tls::read_pem_certificates(&pem)?);
+        }
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match tls::connector(config.get_ssl_mode(), self.tls_verify, &roots)? {
+            Some(tls) => Manager::from_config(config, tls, manager_config),
+            None => Manager::from_config(config, NoTls, manager_config),
+        };
         let pool = Pool::builder(manager)
             .max_size(self.pool_size)
             .runtime(Runtime::Tokio1)

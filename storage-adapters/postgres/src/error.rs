@@ -15,6 +15,9 @@ use tokio_postgres::error::SqlState;
 /// and the user only.
 #[derive(Debug, thiserror::Error)]
 pub enum PgError {
+    /// The TLS settings could not be used (unreadable root certificates, say).
+    #[error("PostgreSQL TLS settings: {0}")]
+    Tls(String),
     /// The connection URL could not be read.
     #[error("the PostgreSQL connection URL is not valid: {0}")]
     InvalidUrl(#[source] tokio_postgres::Error),

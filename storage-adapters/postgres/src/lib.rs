@@ -24,8 +24,8 @@
 //! - Raw inbound bytes kept under their SHA-256 until the host's retention purge, and a
 //!   dead-letter table for what could not be parsed.
 //!
-//! Connections are plain TCP (`NoTls`): meant for a database on the same host or a private
-//! network. TLS (rustls) is a planned option.
+//! Connections use TLS (rustls) as the URL's `sslmode` says, with libpq's meanings: `prefer` by
+//! default, `verify-full` to check the server's certificate and name; see [`tls`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -59,6 +59,7 @@ mod reads;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 
 use std::fmt;
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub use config::{
     valid_schema_name,
 };
 pub use error::PgError;
+pub use tls::TlsVerify;
 
 /// The replytrack store on PostgreSQL. Cloning it is cheap and shares the pool.
 #[derive(Clone)]

@@ -400,7 +400,7 @@ def apple(lang, reply, orig, footer=None, sig=None, device="mac", shape="alterna
     node = shape_node(plain, html, shape, boundary, plain_kw=dict(quote_charset=False),
                       html_kw=dict(quote_charset=False, cte="quoted-printable"))
     if shape == "alternative":
-        node.headers = lambda b=node.boundary: [("Content-Type", f"multipart/alternative; boundary={b}")]
+        node.headers = lambda b=node.boundary: [("Content-Type", f"multipart/alternative; boundary=\"{b}\"" if "=" in b else f"multipart/alternative; boundary={b}")]
     return Body(node, "apple-mail" if device == "mac" else device, reply, True, bool(sig or footer),
                 headers=[("X-Mailer", xmailer)], msgid=apple_msgid(seed), shape=shape)
 

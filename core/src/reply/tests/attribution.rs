@@ -303,3 +303,53 @@ fn sentence_citing_someone_before_a_quote_is_not_an_attribution() {
     let r = assert_reply(input, input);
     assert_eq!(r.cut_by, None);
 }
+
+#[test]
+fn apple_mail_dutch_attribution_inside_the_quote_is_cut() {
+    let input = "Donderdagochtend kan ik wel, bel me maar om 10 uur.\n\n\
+                 > Op 3 mrt 2025, om 10:12 heeft Daan de Vries <daan@example.com> het volgende geschreven:\n\
+                 > \n> Hoi Emma,\n> Je proefperiode loopt donderdag af.\n";
+    let r = assert_reply(input, "Donderdagochtend kan ik wel, bel me maar om 10 uur.");
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+}
+
+#[test]
+fn apple_mail_polish_attribution_inside_the_quote_is_cut() {
+    let input = "Czwartek rano mi pasuje.\n\n\
+                 > Wiadomość napisana przez Katarzyna Nowak <k.nowak@example.com> w dniu 3 marca 2025, o godz. 10:12:\n\
+                 > \n> Dzień dobry,\n> Twój okres próbny kończy się w czwartek.\n";
+    let r = assert_reply(input, "Czwartek rano mi pasuje.");
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+}
+
+#[test]
+fn czech_finnish_and_turkish_attributions_are_cut() {
+    assert_cut_at(
+        "Ano, platí.",
+        "Dne 3. 3. 2025 v 10:12 Marie Dupont <marie@example.fr> napsal(a):",
+    );
+    assert_cut_at(
+        "Kyllä, sopii.",
+        "ma 3.3.2025 klo 10.12 Marie Dupont <marie@example.fr> kirjoitti:",
+    );
+    assert_cut_at(
+        "Evet, uygun.",
+        "Marie Dupont <marie@example.fr>, 3 Mar 2025 Pzt, 10:12 tarihinde şunu yazdı:",
+    );
+}
+
+#[test]
+fn zoho_dash_framed_attribution_is_cut() {
+    let input = "Thursday works for me.\n\n\
+                 ---- On Mon, 03 Mar 2025 10:12:41 +0100 Marie Dupont <marie@example.fr> wrote ----\n\n\
+                 Hi,\nYour trial ends on Thursday.\n";
+    let r = assert_reply(input, "Thursday works for me.");
+    assert_eq!(r.cut_by, Some(CutKind::Attribution));
+}
+
+#[test]
+fn dutch_prose_about_a_debit_is_not_an_attribution() {
+    let text = "Het bedrag wordt op 10 maart automatisch afgeschreven:\n- 20 euro\n";
+    let r = extract_text(text);
+    assert_eq!(r.cut_by, None, "{:?}", r.quoted);
+}
