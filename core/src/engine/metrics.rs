@@ -39,7 +39,7 @@ impl Engine {
     /// `limit` and cursor are ignored: every matching conversation is read, page by page).
     ///
     /// Each conversation's timeline is measured with
-    /// [`conversation_metrics`](crate::inbox::metrics::conversation_metrics) (a wait starts at a
+    /// [`conversation_metrics`] (a wait starts at a
     /// contact's message and ends at the business's next message; notes and auto-replies do not
     /// end it), then aggregated over the period with the definitions of
     /// [`Report`]: conversations opened in the period and how many of them are resolved; the
