@@ -25,9 +25,9 @@ use crate::ports::{DeadLetter, RawInbound, StoreError, Unsupported, cut_error};
 use crate::provider::{ProviderError, ProviderKind, ProviderOptions, parse_provider};
 
 impl Engine {
-    /// Parse raw RFC 5322 bytes and [`ingest`](Engine::ingest) them, keeping the bytes (see the
-    /// [module docs](self)). Bytes that cannot be parsed are dead-lettered and give
-    /// `Rejected { Unparseable }`.
+    /// Parse raw RFC 5322 bytes and [`ingest`](Engine::ingest) them, first keeping the bytes in
+    /// the store's raw archive when [`EngineConfig::keep_raw`](super::EngineConfig::keep_raw) is
+    /// on. Bytes that cannot be parsed are dead-lettered and give `Rejected { Unparseable }`.
     ///
     /// # Errors
     /// As [`Engine::ingest`], and [`EngineError::Store`] when the bytes could not be kept.
@@ -42,7 +42,8 @@ impl Engine {
     }
 
     /// Read a provider's webhook body with [`parse_provider`] and [`ingest`](Engine::ingest) the
-    /// message, keeping the body as received (see the [module docs](self)). A body the adapter
+    /// message, keeping the body as received in the store's raw archive when
+    /// [`EngineConfig::keep_raw`](super::EngineConfig::keep_raw) is on. A body the adapter
     /// cannot read is dead-lettered and gives `Rejected { Unparseable }` (the MIME inside was
     /// broken) or `Rejected { InvalidPayload }` (the payload itself was).
     ///

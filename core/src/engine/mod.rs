@@ -153,7 +153,7 @@ pub struct EngineConfig {
     pub conflict_retries: u32,
     /// Keep the bytes of every delivery taken by [`Engine::ingest_raw`] and
     /// [`Engine::ingest_payload`] in the store's raw archive before ingesting it (default true;
-    /// one more write per delivery). Prune with [`Store::purge_raw`](crate::ports::Store::purge_raw).
+    /// one more write per delivery). Prune with [`crate::ports::Store::purge_raw`].
     /// Bytes that cannot be read are dead-lettered either way.
     pub keep_raw: bool,
     /// Quarantine replies whose sender the provider reports as failing authentication: DMARC
