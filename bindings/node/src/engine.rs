@@ -641,8 +641,9 @@ impl Engine {
         Ok(call!(self, "compose", with_now(args, now)?))
     }
 
-    /// Note that the transport accepted a composed email.
-    #[napi(ts_return_type = "Promise<string>")]
+    /// Note that the transport accepted a composed email: `'changed'`, `'unchanged'` (a
+    /// repeat) or `'refused'`.
+    #[napi(ts_return_type = "Promise<'changed' | 'unchanged' | 'refused'>")]
     pub fn record_sent(
         &self,
         message: String,

@@ -29,8 +29,8 @@ use replytrack::conversation::{
     Priority, SnoozePreset, TimelineEvent,
 };
 use replytrack::engine::{
-    AnalysisStatus, Engine, EngineConfig, EngineError, ForwardStatus, IngestOutcome, ManualReply,
-    OutboundDraft,
+    AnalysisStatus, DeliveryOutcome, Engine, EngineConfig, EngineError, ForwardStatus,
+    IngestOutcome, ManualReply, OutboundDraft,
 };
 use replytrack::ports::{
     ConversationCursor, ConversationQuery, Mailer, MailerError, OutgoingEmail, SendReceipt,
@@ -390,7 +390,14 @@ impl Core {
                 let outcome = e
                     .record_sent(a.id("message")?, a.opt_str("provider_message_id")?, now)
                     .await?;
-                Value::String(format!("{outcome:?}"))
+                Value::String(
+                    match outcome {
+                        DeliveryOutcome::Changed { .. } => "changed",
+                        DeliveryOutcome::Unchanged(_) => "unchanged",
+                        DeliveryOutcome::Refused(_) => "refused",
+                    }
+                    .to_owned(),
+                )
             }
             "ingest" => {
                 let body = a.bytes("body")?;

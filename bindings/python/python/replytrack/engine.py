@@ -31,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import inspect
 import json
 import os
 from collections.abc import Iterator
@@ -566,7 +565,8 @@ class Engine(_Base):
 
     def record_sent(self, message: str, *, provider_message_id: str | None = None,
                     now: datetime | None = None) -> str:
-        """Note that the transport accepted a composed email; returns what changed."""
+        """Note that the transport accepted a composed email: ``"changed"``, ``"unchanged"`` (a
+        repeat) or ``"refused"``."""
         return self._run("record_sent", _args(now, message=message,
                                               provider_message_id=provider_message_id), str)
 
@@ -766,39 +766,144 @@ class AsyncEngine(_Base):
         self._native.submit(op, args, done)
         return parse(json.loads(await future))
 
+    async def add_customer(self, email: str | None = None, *, emails: list[str] | None = None,
+                     name: str | None = None, external_id: str | None = None,
+                     phone: str | None = None, now: datetime | None = None) -> Customer:
+        """Create a customer with one address (or several, ``emails``)."""
+        return await self._run(*Engine.add_customer(_RECORDER, email, emails=emails, name=name, external_id=external_id, phone=phone, now=now))  # type: ignore[arg-type, misc]
+
+    async def get_customer(self, customer_id: str) -> Customer | None:
+        """A customer by id, or None."""
+        return await self._run(*Engine.get_customer(_RECORDER, customer_id))  # type: ignore[arg-type, misc]
+
+    async def find_customer(self, email: str) -> Customer | None:
+        """The customer with this address (any case), or None."""
+        return await self._run(*Engine.find_customer(_RECORDER, email))  # type: ignore[arg-type, misc]
+
+    async def compose(self, customer: str, subject: str, text: str, *, html: str | None = None,
+                conversation: str | None = None, start_conversation: bool = True,
+                cc: list[str] | None = None, author: str | None = None,
+                now: datetime | None = None) -> ComposedEmail:
+        """Compose an email to a customer with a fresh reply address, stored as queued: send
+        ``.eml`` yourself, then call :meth:`record_sent`. ``conversation`` continues one."""
+        return await self._run(*Engine.compose(_RECORDER, customer, subject, text, html=html, conversation=conversation, start_conversation=start_conversation, cc=cc, author=author, now=now))  # type: ignore[arg-type, misc]
+
+    async def record_sent(self, message: str, *, provider_message_id: str | None = None,
+                    now: datetime | None = None) -> str:
+        """Note that the transport accepted a composed email: ``"changed"``, ``"unchanged"`` (a
+        repeat) or ``"refused"``."""
+        return await self._run(*Engine.record_sent(_RECORDER, message, provider_message_id=provider_message_id, now=now))  # type: ignore[arg-type, misc]
+
+    async def ingest(self, body: bytes | str, *, provider: Any = None, content_type: str | None = None,
+               now: datetime | None = None) -> IngestResult:
+        """Ingest a reply: raw RFC 5322 bytes, or a provider's webhook payload (``provider`` =
+        ``"sendgrid"``, ``"mailgun"``, ``"postmark"``, ``"ses"``… with the request's
+        ``content_type``). Never drops a message silently: see ``IngestResult.outcome``."""
+        return await self._run(*Engine.ingest(_RECORDER, body, provider=provider, content_type=content_type, now=now))  # type: ignore[arg-type, misc]
+
+    async def log_manual_reply(self, customer: str, text: str, *, party: str = "contact",
+                         author: str | None = None, occurred_at: datetime | None = None,
+                         conversation: str | None = None,
+                         now: datetime | None = None) -> LoggedMessage:
+        """Log something said outside email (a call, a chat): ``party`` ``contact`` or ``business``."""
+        return await self._run(*Engine.log_manual_reply(_RECORDER, customer, text, party=party, author=author, occurred_at=occurred_at, conversation=conversation, now=now))  # type: ignore[arg-type, misc]
+
+    async def timeline(self, *, customer: str | None = None,
+                 conversation: str | None = None) -> list[TimelineEvent]:
+        """The events of a customer or of one conversation, oldest first."""
+        return await self._run(*Engine.timeline(_RECORDER, customer=customer, conversation=conversation))  # type: ignore[arg-type, misc]
+
+    async def messages(self, conversation: str) -> list[StoredMessage]:
+        """The messages of a conversation, oldest first, with their analyses."""
+        return await self._run(*Engine.messages(_RECORDER, conversation))  # type: ignore[arg-type, misc]
+
+    async def get_conversation(self, conversation_id: str) -> Conversation | None:
+        """A conversation by id, or None."""
+        return await self._run(*Engine.get_conversation(_RECORDER, conversation_id))  # type: ignore[arg-type, misc]
+
+    async def conversations(self, *, status: str | None = None, customer: str | None = None,
+                      assignee: str | None = None, label: str | None = None,
+                      team: str | None = None, channel: str | None = None,
+                      text: str | None = None, limit: int = 50,
+                      after: str | None = None) -> ConversationPage:
+        """The inbox: conversations by latest activity, filtered; ``after`` is a page's
+        ``next_cursor``; ``text`` searches subjects and messages."""
+        return await self._run(*Engine.conversations(_RECORDER, status=status, customer=customer, assignee=assignee, label=label, team=team, channel=channel, text=text, limit=limit, after=after))  # type: ignore[arg-type, misc]
+
+    async def insights(self, *, status: str | None = None, customer: str | None = None,
+                 label: str | None = None, limit: int = 0, top: int = 5) -> Insights:
+        """Aggregate the analyses of the selected conversations' replies."""
+        return await self._run(*Engine.insights(_RECORDER, status=status, customer=customer, label=label, limit=limit, top=top))  # type: ignore[arg-type, misc]
+
+    async def resolve(self, conversation: str, *, now: datetime | None = None) -> Conversation:
+        """Resolve a conversation (TransitionError if it is already resolved)."""
+        return await self._run(*Engine.resolve(_RECORDER, conversation, now=now))  # type: ignore[arg-type, misc]
+
+    async def reopen(self, conversation: str, *, now: datetime | None = None) -> Conversation:
+        """Reopen a resolved or snoozed conversation."""
+        return await self._run(*Engine.reopen(_RECORDER, conversation, now=now))  # type: ignore[arg-type, misc]
+
+    async def mark_pending(self, conversation: str, *, now: datetime | None = None) -> Conversation:
+        """Mark a conversation as waiting for the customer."""
+        return await self._run(*Engine.mark_pending(_RECORDER, conversation, now=now))  # type: ignore[arg-type, misc]
+
+    async def snooze(self, conversation: str, *, until: datetime | None = None,
+               preset: str | None = None, now: datetime | None = None) -> Conversation:
+        """Snooze until an instant, or a ``preset``: ``one_hour``, ``two_hours``, ``four_hours``,
+        ``tomorrow_morning``, ``next_monday`` (in the account's time zone)."""
+        return await self._run(*Engine.snooze(_RECORDER, conversation, until=until, preset=preset, now=now))  # type: ignore[arg-type, misc]
+
+    async def wake_snoozed(self, *, now: datetime | None = None) -> list[str]:
+        """Reopen the conversations whose snooze has ended; returns their ids."""
+        return await self._run(*Engine.wake_snoozed(_RECORDER, now=now))  # type: ignore[arg-type, misc]
+
+    async def assign(self, conversation: str, assignee: str | None, *, team: str | None = None,
+               now: datetime | None = None) -> Conversation:
+        """Assign to an agent (and team); ``None`` unassigns."""
+        return await self._run(*Engine.assign(_RECORDER, conversation, assignee, team=team, now=now))  # type: ignore[arg-type, misc]
+
+    async def add_label(self, conversation: str, label: str, *,
+                  now: datetime | None = None) -> Conversation:
+        """Add a label."""
+        return await self._run(*Engine.add_label(_RECORDER, conversation, label, now=now))  # type: ignore[arg-type, misc]
+
+    async def remove_label(self, conversation: str, label: str, *,
+                     now: datetime | None = None) -> Conversation:
+        """Remove a label."""
+        return await self._run(*Engine.remove_label(_RECORDER, conversation, label, now=now))  # type: ignore[arg-type, misc]
+
+    async def set_priority(self, conversation: str, priority: str, *,
+                     now: datetime | None = None) -> Conversation:
+        """Set the priority: ``none``, ``low``, ``medium``, ``high`` or ``urgent``."""
+        return await self._run(*Engine.set_priority(_RECORDER, conversation, priority, now=now))  # type: ignore[arg-type, misc]
+
+    async def add_note(self, conversation: str, text: str, *, author: str | None = None,
+                 now: datetime | None = None) -> str:
+        """Add an internal note; returns its message id."""
+        return await self._run(*Engine.add_note(_RECORDER, conversation, text, author=author, now=now))  # type: ignore[arg-type, misc]
+
+    async def run_analysis(self, *, batch: int = 50, now: datetime | None = None) -> AnalysisRun:
+        """Run up to ``batch`` due analysis jobs with the offline analyzer."""
+        return await self._run(*Engine.run_analysis(_RECORDER, batch=batch, now=now))  # type: ignore[arg-type, misc]
+
+    async def run_forwards(self, *, limit: int = 50, now: datetime | None = None) -> list[ForwardReport]:
+        """Run up to ``limit`` due forward jobs (failed inline forwards are retried here)."""
+        return await self._run(*Engine.run_forwards(_RECORDER, limit=limit, now=now))  # type: ignore[arg-type, misc]
+
+    async def outbox(self) -> list[OutboxEmail]:
+        """The emails the engine's mailer sent (the latest 1000), oldest first."""
+        return await self._run(*Engine.outbox(_RECORDER, ))  # type: ignore[arg-type, misc]
+
 
 class _Recorder:
-    """Stands in for an engine: returns the call a method would run instead of running it."""
+    """Stands in for an engine: returns the call a method would run instead of running it, so
+    :class:`AsyncEngine` runs exactly what :class:`Engine` would."""
 
     def _run(self, op: str, args: str, parse: Any) -> tuple[str, str, Any]:
         return op, args, parse
 
 
-def _make_async(name: str) -> Any:
-    sync_method = getattr(Engine, name)
-
-    async def method(self: AsyncEngine, *args: Any, **kwargs: Any) -> Any:
-        # The blocking method builds (op, args, parser) and runs it through `_run`; here the
-        # same builder runs through the asyncio `_run`.
-        op, a, parse = sync_method(_Recorder(), *args, **kwargs)
-        return await self._run(op, a, parse)
-
-    method.__name__ = name
-    method.__qualname__ = f"AsyncEngine.{name}"
-    method.__doc__ = sync_method.__doc__
-    method.__signature__ = inspect.signature(sync_method)  # type: ignore[attr-defined]
-    return method
-
-
-_ASYNC_CALLS = (
-    "add_customer", "get_customer", "find_customer", "compose", "record_sent", "ingest",
-    "log_manual_reply", "timeline", "messages", "get_conversation", "conversations", "insights",
-    "resolve", "reopen", "mark_pending", "snooze", "wake_snoozed", "assign", "add_label",
-    "remove_label", "set_priority", "add_note", "run_analysis", "run_forwards", "outbox",
-)
-for _name in _ASYNC_CALLS:
-    setattr(AsyncEngine, _name, _make_async(_name))
-del _name
+_RECORDER: Any = _Recorder()
 
 
 # ---- analysis without a store ---------------------------------------------------------------
