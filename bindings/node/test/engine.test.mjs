@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
+import { execFile } from 'node:child_process'
 
 import { Engine, analyze, analysisJsonSchema, buildPrompt, repairAnalysis } from 'replytrack'
 import { DOMAIN, MASTER_HEX, encodeForm, rawEmail, sendGridForm } from './fixtures.mjs'
@@ -203,6 +204,10 @@ async function openPostgres (schema, t) {
 
 test('PostgreSQL in a schema of its own', async (t) => {
   const schema = `rt_node_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+  // Best effort: drop the schema afterwards when psql is at hand.
+  t.after(() => new Promise((resolve) => {
+    execFile('psql', [DATABASE_URL, '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], () => resolve())
+  }))
   const engine = await openPostgres(schema, t)
   if (!engine) return
   assert.equal(engine.kind, 'postgres')

@@ -8,6 +8,8 @@ import datetime as dt
 import email
 import email.policy
 import os
+import shutil
+import subprocess
 import threading
 import uuid
 
@@ -294,8 +296,24 @@ def postgres_engine(schema: str) -> rt.Engine:
         pytest.skip(f"PostgreSQL at DATABASE_URL is unreachable ({e}); set CI=true to fail instead")
 
 
-def test_postgres_in_a_schema_of_its_own():
-    schema = f"rt_py_{uuid.uuid4().hex[:12]}"
+@pytest.fixture
+def schemas():
+    """Fresh schema names; dropped afterwards when psql is at hand (best effort)."""
+    made: list[str] = []
+
+    def new() -> str:
+        made.append(f"rt_py_{uuid.uuid4().hex[:12]}")
+        return made[-1]
+
+    yield new
+    psql = shutil.which("psql")
+    if psql and made:
+        sql = "; ".join(f"DROP SCHEMA IF EXISTS {name} CASCADE" for name in made)
+        subprocess.run([psql, DATABASE_URL, "-q", "-c", sql], capture_output=True, timeout=60, check=False)
+
+
+def test_postgres_in_a_schema_of_its_own(schemas):
+    schema = schemas()
     engine = postgres_engine(schema)
     assert engine.kind == "postgres"
     c = engine.add_customer("marie@example.fr", name="Marie")
@@ -307,7 +325,7 @@ def test_postgres_in_a_schema_of_its_own():
     assert again.get_customer(c.id).name == "Marie"
     assert again.insights().analysed == 1
     # A fresh schema sees none of it.
-    assert postgres_engine(f"rt_py_{uuid.uuid4().hex[:12]}").find_customer("marie@example.fr") is None
+    assert postgres_engine(schemas()).find_customer("marie@example.fr") is None
 
 
 def test_the_async_engine_has_every_call_of_the_blocking_one_with_the_same_signature():
