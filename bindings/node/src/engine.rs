@@ -105,7 +105,11 @@ fn js_error(env: &Env, e: CoreError) -> napi::Error {
 // ---- JSON -> JavaScript ----------------------------------------------------------------------
 
 fn is_time_key(key: &str) -> bool {
-    key == "at" || key == "until" || key.ends_with("_at") || key.ends_with("_since")
+    key == "at"
+        || key == "until"
+        || key.ends_with("_at")
+        || key.ends_with("_since")
+        || key.ends_with("_until")
 }
 
 /// Maps whose keys are values of the schema (`high_value`, `very_interested`), kept as written.
@@ -119,7 +123,7 @@ fn keeps_keys(key: &str) -> bool {
 const MAX_DEPTH: u32 = 64;
 
 /// A JSON result as JavaScript: camelCase keys, `Date`s for instants (keys `at`, `until`,
-/// `…_at`, `…_since`), `Buffer`s for `eml`, null fields of objects left out. With `raw`, keys
+/// `…_at`, `…_since`, `…_until`), `Buffer`s for `eml`, null fields of objects left out. With `raw`, keys
 /// and strings stay exactly as in the JSON (a JSON Schema).
 fn to_js<'e>(
     env: &'e Env,

@@ -5,7 +5,7 @@
 //!
 //! Conventions of the JSON both sides rely on:
 //! - ids are strings (`cus_…`, `cnv_…`, `msg_…`), instants RFC 3339 strings in UTC; keys named
-//!   `at`, `until`, or ending in `_at`/`_since` hold instants (the bindings turn them into
+//!   `at`, `until`, or ending in `_at`/`_since`/`_until` hold instants (the bindings turn them into
 //!   `datetime`/`Date`); `eml` holds base64 bytes (the bindings turn them into `bytes`/`Buffer`);
 //! - every operation takes an optional `now` (an instant); without it the system clock is read.
 //!
