@@ -45,6 +45,93 @@ export declare class BasicAuth {
 }
 
 /**
+ * The conversation engine over a store. `await Engine.open(db, options)`; every call returns a
+ * Promise and runs off the event loop. `now` (a `Date`) is optional everywhere.
+ */
+export declare class Engine {
+  /**
+   * Open `db` — a SQLite path (created and migrated), `:memory:`, or a `postgres://` URL —
+   * and build the engine. Rejects with `STORE_ERROR` (kind `open`) or `CONFIG_INVALID`.
+   */
+  static open(db: string, options: EngineOptions): Promise<Engine>
+  /** `sqlite`, `sqlite-memory` or `postgres`. */
+  get kind(): string
+  /** The store it was opened on (a password in a URL is hidden). */
+  get target(): string
+  /** Create a customer: `{ email, name?, externalId?, phone?, emails? }`. */
+  addCustomer(customer: { email?: string; emails?: string[]; name?: string; externalId?: string; phone?: string }, now?: Date): Promise<Customer>
+  /** A customer by id, or `null`. */
+  getCustomer(id: string): Promise<Customer | null>
+  /** The customer with this address (any case), or `null`. */
+  findCustomer(email: string): Promise<Customer | null>
+  /**
+   * Compose an email to a customer with a fresh reply address, stored as queued. `draft`:
+   * `{ subject, text, html?, conversation?, startConversation?, cc?, author? }`.
+   */
+  compose(customer: string, draft: { subject: string; text: string; html?: string; conversation?: string; startConversation?: boolean; cc?: string[]; author?: string }, now?: Date): Promise<ComposedEmail>
+  /**
+   * Note that the transport accepted a composed email: `'changed'`, `'unchanged'` (a
+   * repeat) or `'refused'`.
+   */
+  recordSent(message: string, providerMessageId?: string | undefined | null, now?: Date | undefined | null): Promise<'changed' | 'unchanged' | 'refused'>
+  /**
+   * Ingest a reply: raw RFC 5322 bytes, or a provider's webhook payload with
+   * `{ provider: 'sendgrid' | 'mailgun' | 'postmark' | 'ses' | …, contentType }`.
+   */
+  ingest(body: Buffer | string, options?: { provider?: string; contentType?: string }, now?: Date): Promise<IngestResult>
+  /**
+   * Log something said outside email. `options`: `{ party?: 'contact' | 'business', author?,
+   * occurredAt?: Date, conversation? }`.
+   */
+  logManualReply(customer: string, text: string, options?: { party?: 'contact' | 'business'; author?: string; occurredAt?: Date; conversation?: string }, now?: Date): Promise<LoggedMessage>
+  /** The events of `{ customer }` or `{ conversation }`, oldest first. */
+  timeline(scope: { customer?: string; conversation?: string }): Promise<TimelineEvent[]>
+  /** The messages of a conversation, oldest first, with their analyses. */
+  messages(conversation: string): Promise<StoredMessage[]>
+  /** A conversation by id, or `null`. */
+  getConversation(id: string): Promise<Conversation | null>
+  /**
+   * The inbox, latest activity first: `{ status?, customer?, assignee?, label?, team?,
+   * channel?, text?, limit?, after? }` (`after`: a page's `nextCursor`).
+   */
+  conversations(query?: { status?: string; customer?: string; assignee?: string; label?: string; team?: string; channel?: string; text?: string; limit?: number; after?: string }): Promise<ConversationPage>
+  /**
+   * Aggregate the analyses of the selected conversations: `{ status?, customer?, label?,
+   * limit?, top? }`.
+   */
+  insights(query?: { status?: string; customer?: string; label?: string; limit?: number; top?: number }): Promise<Insights>
+  /** Resolve a conversation (rejects with `TRANSITION_ERROR` when it already is). */
+  resolve(conversation: string, now?: Date | undefined | null): Promise<Conversation>
+  /** Reopen a resolved or snoozed conversation. */
+  reopen(conversation: string, now?: Date | undefined | null): Promise<Conversation>
+  /** Mark a conversation as waiting for the customer. */
+  markPending(conversation: string, now?: Date | undefined | null): Promise<Conversation>
+  /**
+   * Snooze `{ until: Date }` or `{ preset: 'one_hour' | 'two_hours' | 'four_hours' |
+   * 'tomorrow_morning' | 'next_monday' }`.
+   */
+  snooze(conversation: string, options: { until?: Date; preset?: 'one_hour' | 'two_hours' | 'four_hours' | 'tomorrow_morning' | 'next_monday' }, now?: Date): Promise<Conversation>
+  /** Reopen the conversations whose snooze has ended; resolves to their ids. */
+  wakeSnoozed(now?: Date | undefined | null): Promise<string[]>
+  /** Assign to an agent (and team); `null` unassigns. */
+  assign(conversation: string, assignee?: string | undefined | null, team?: string | undefined | null, now?: Date | undefined | null): Promise<Conversation>
+  /** Add a label. */
+  addLabel(conversation: string, label: string, now?: Date | undefined | null): Promise<Conversation>
+  /** Remove a label. */
+  removeLabel(conversation: string, label: string, now?: Date | undefined | null): Promise<Conversation>
+  /** Set the priority: `none`, `low`, `medium`, `high` or `urgent`. */
+  setPriority(conversation: string, priority: 'none' | 'low' | 'medium' | 'high' | 'urgent', now?: Date): Promise<Conversation>
+  /** Add an internal note; resolves to its message id. */
+  addNote(conversation: string, text: string, author?: string | undefined | null, now?: Date | undefined | null): Promise<string>
+  /** Run up to `batch` (default 50) due analysis jobs with the offline analyzer. */
+  runAnalysis(batch?: number | undefined | null, now?: Date | undefined | null): Promise<AnalysisRun>
+  /** Run up to `limit` (default 50) due forward jobs. */
+  runForwards(limit?: number | undefined | null, now?: Date | undefined | null): Promise<ForwardReport[]>
+  /** The emails the engine's mailer sent (the latest 1000), oldest first. */
+  outbox(): Promise<OutboxEmail[]>
+}
+
+/**
  * Signing keys by id, with signing windows, rotation and retirement.
  *
  * The newest key whose `activeFrom` has passed signs; each key verifies the tokens issued in
@@ -189,6 +276,62 @@ export interface AddressItem {
   address: string
 }
 
+/** The structured analysis of a reply. */
+export interface Analysis {
+  schemaVersion: number
+  /** `standard`, `high_value` or `needs_attention`. */
+  responseType: string
+  keyInsights: Array<string>
+  sentiment: string
+  urgency: string
+  /** 1 to 5. */
+  opportunityScore: number
+  followUpNeeded: boolean
+  productInterest: string
+  actionItems: Array<string>
+  productUsage?: string
+  monthlyVolume?: Record<string, unknown>
+  painPoints: Array<string>
+  references: Array<Record<string, unknown>>
+  suggestedLabels: Array<string>
+  recommendedActions: Array<string>
+  lang: string
+}
+
+/** The JSON Schema of an analysis (for structured LLM output), as written (snake_case keys). */
+export declare function analysisJsonSchema(): Record<string, unknown>
+
+/** One analysis job the worker ran. */
+export interface AnalysisReport {
+  job: string
+  message: string
+  attempt: number
+  /** `analysed`, `skipped`, `failed`, `dead_lettered` or `lease_lost`. */
+  status: string
+  detail: string
+}
+
+/** What one `runAnalysis` call did. */
+export interface AnalysisRun {
+  analysed: number
+  skipped: number
+  failed: number
+  deadLettered: number
+  leaseLost: number
+  reports: Array<AnalysisReport>
+}
+
+/** Analyse a reply's text with the offline (heuristic) analyzer: no network, deterministic. */
+export declare function analyze(text: string, options?: AnalyzeOptions | undefined | null): Analysis
+
+/** Options for the offline analyzer and the prompt. */
+export interface AnalyzeOptions {
+  /** The subject of the email replied to. */
+  subject?: string
+  /** The customer's name. */
+  customerName?: string
+}
+
 /** An attachment's metadata (the content itself is not kept; its hash is). */
 export interface Attachment {
   /** The file name, if the part gave one. */
@@ -220,6 +363,9 @@ export interface BounceReport {
   /** The `Message-ID` of the attached original, if one is attached. */
   originalMessageId?: string
 }
+
+/** The chat messages an LLM analyzer sends for a reply: `[{ role, content }]`. */
+export declare function buildPrompt(text: string, options?: AnalyzeOptions | undefined | null): Array<{ role: string; content: string }>
 
 /**
  * Check an `Authorization: Basic …` header value (pass `req.headers.authorization`) against the
@@ -257,8 +403,104 @@ export interface ClassifyOptions {
   ownAddresses?: Array<string>
 }
 
+/** An outgoing email, stored as queued: send `eml` through your transport, then `recordSent`. */
+export interface ComposedEmail {
+  /** The stored message, `msg_…`. */
+  message: string
+  customer: string
+  conversation?: string
+  /** The `Reply-To`: replies to it come back through `ingest`. */
+  replyAddress: string
+  token: string
+  expiresAt: Date
+  /** The expired token this email replaces, if any. */
+  reissued?: string
+  subject?: string
+  messageId: string
+  envelopeFrom: string
+  recipients: Array<string>
+  /** The RFC 5322 bytes. */
+  eml: Buffer
+}
+
+/** A conversation. */
+export interface Conversation {
+  /** `cnv_…`. */
+  id: string
+  customer: string
+  /** `open`, `pending`, `snoozed` or `resolved`. */
+  status: string
+  /** `email`, `whatsapp` or `manual`. */
+  channel: string
+  /** When a snooze ends (status `snoozed`). */
+  snoozedUntil?: Date
+  /** `contact` or `business`. */
+  openedBy: string
+  subject?: string
+  assignee?: string
+  team?: string
+  labels: Array<string>
+  /** `none`, `low`, `medium`, `high` or `urgent`. */
+  priority: string
+  createdAt: Date
+  lastInboundAt?: Date
+  lastOutboundAt?: Date
+  firstResponseAt?: Date
+  waitingSince?: Date
+  resolvedAt?: Date
+  version: number
+}
+
+/** One page of the inbox. */
+export interface ConversationPage {
+  items: Array<Conversation>
+  /** Pass as `after` for the next page; absent on the last. */
+  nextCursor?: string
+}
+
+/** A customer (contact). */
+export interface Customer {
+  /** `cus_…`. */
+  id: string
+  /** Their addresses, the first being the one written to. */
+  emails: Array<string>
+  name?: string
+  externalId?: string
+  phone?: string
+  /** Funnel stage (`lead`, `trial`, `active`, `churned`, `bounced`, …). */
+  funnel: string
+  createdAt: Date
+  version: number
+}
+
 /** What decided where the person's text ends. */
 export type CutKind = 'attribution' | 'outlook_header' | 'forward' | 'html_container' | 'inline' | 'bottom_post'
+
+/** How `Engine.open` builds the engine. */
+export interface EngineOptions {
+  /** The reply domain (`reply.example.com`): reply addresses are `reply+{token}@{domain}`. */
+  replyDomain: string
+  /** The token secret: 32 or more bytes, or their hex. */
+  secret: Buffer | string
+  /** The `From` address of outgoing email. */
+  fromAddress: string
+  /** The account's name (default: the reply domain). */
+  accountName?: string
+  /** Where replies are forwarded (default: `fromAddress`). */
+  forwardTo?: string
+  /** The `From` display name. */
+  fromName?: string
+  /** PostgreSQL: the schema the tables live in (default `public`). */
+  pgSchema?: string
+  /** Also write each email the engine's mailer sends as an `.eml` file in this directory. */
+  outboxDir?: string
+  /** Forward stored replies to `forwardTo` (default true). */
+  forwardReplies?: boolean
+  /** Queue an analysis for each stored reply (default true). */
+  analyzeReplies?: boolean
+  /** The key id the secret signs with (default 0). */
+  keyId?: number
+}
 
 /** The SMTP envelope, when the transport knows it. */
 export interface Envelope {
@@ -269,7 +511,7 @@ export interface Envelope {
 }
 
 /** The stable `code` of every error this package throws. */
-export type ErrorCode = 'TOKEN_MALFORMED' | 'TOKEN_UNKNOWN_KEY' | 'TOKEN_KEY_RETIRED' | 'TOKEN_NOT_YET_VALID' | 'TOKEN_EXPIRED' | 'TOKEN_FORGED' | 'MALFORMED_INPUT' | 'SIGNATURE_INVALID' | 'SIGNATURE_STALE' | 'SIGNATURE_REPLAYED' | 'AUTH_FAILED' | 'CONFIG_INVALID'
+export type ErrorCode = 'TOKEN_MALFORMED' | 'TOKEN_UNKNOWN_KEY' | 'TOKEN_KEY_RETIRED' | 'TOKEN_NOT_YET_VALID' | 'TOKEN_EXPIRED' | 'TOKEN_FORGED' | 'MALFORMED_INPUT' | 'SIGNATURE_INVALID' | 'SIGNATURE_STALE' | 'SIGNATURE_REPLAYED' | 'AUTH_FAILED' | 'CONFIG_INVALID' | 'STORE_ERROR' | 'NOT_FOUND' | 'TRANSITION_ERROR' | 'SNOOZE_ERROR' | 'INVALID_ADDRESS' | 'UNDELIVERABLE' | 'UNSUBSCRIBED' | 'CONTENTION' | 'WRONG_CUSTOMER' | 'DELIVERY_ERROR' | 'RENDER_ERROR' | 'TOKEN_ERROR' | 'NOT_OUTBOUND' | 'INVALID_ARGUMENT'
 
 /** One piece of evidence behind a classification. */
 export interface Evidence {
@@ -294,6 +536,15 @@ export declare function extractReplyAsync(message: ReplySource): Promise<Reply>
  * addresses at that domain count.
  */
 export declare function findToken(value: string, domain?: string | undefined | null): string | null
+
+/** One forward job. */
+export interface ForwardReport {
+  job: string
+  message: string
+  /** `sent`, `queued`, `busy`, `dead` or `disabled`. */
+  status: string
+  detail: string
+}
 
 /**
  * Convert HTML to text as a mail client shows it: blocks and `<br>` start lines, blockquotes
@@ -368,6 +619,44 @@ export interface InboundMessage {
   warnings: Array<string>
 }
 
+/** What `ingest` did. */
+export interface IngestResult {
+  /**
+   * `stored`, `duplicate`, `rejected`, `expired`, `quarantined`, `auto_reply_recorded`,
+   * `auto_reply_dropped`, `bounce_recorded`, `bounce_unattributed` or `own_loop_dropped`.
+   */
+  outcome: string
+  /** One sentence saying what happened and why. */
+  explanation: string
+  message?: string
+  customer?: string
+  conversation?: string
+  /** Where the token was found (`reply_to_address`, `in_reply_to`, …). */
+  tokenSource?: string
+  opened?: boolean
+  reopened?: boolean
+  /** The forward: `sent`, `queued`, `busy`, `dead` or `disabled`. */
+  forward?: string
+  reason?: string
+  token?: string
+  expiredAt?: Date
+  hard?: boolean
+  addresses?: Array<string>
+  customerBounced?: boolean
+}
+
+/** What the analysed replies say together. */
+export interface Insights {
+  analysed: number
+  /** Count per response type, keyed by its wire name (`high_value`, …). */
+  byResponseType: Record<string, number>
+  bySentiment: Record<string, number>
+  productInterest: Record<string, number>
+  averageOpportunityScore?: number
+  followUpsNeeded: number
+  topPainPoints: Array<PainPoint>
+}
+
 /** A freshly issued token. */
 export interface IssuedToken {
   /** The token (16 lowercase Crockford base32 characters). */
@@ -388,6 +677,14 @@ export interface KeyInfo {
   activeFrom: Date
   /** When it was retired (its tokens are refused from then on), if it was. */
   retiredAt?: Date
+}
+
+/** A manually logged message. */
+export interface LoggedMessage {
+  message: string
+  conversation: string
+  /** Whether the log opened the conversation. */
+  opened: boolean
 }
 
 /** One mailbox: an address with an optional display name (RFC 2047 already decoded). */
@@ -431,6 +728,20 @@ export declare function measureNativeParse(data: Buffer | string, options: Parse
 
 /** What kind of message this is. */
 export type MessageKind = 'reply' | 'auto_reply' | 'bounce' | 'own_loop'
+
+/** An email the engine's mailer sent (a forward). */
+export interface OutboxEmail {
+  messageId: string
+  envelopeFrom: string
+  recipients: Array<string>
+  eml: Buffer
+}
+
+/** A pain point and how many replies mentioned it. */
+export interface PainPoint {
+  text: string
+  count: number
+}
 
 /**
  * Parse a header value (one address or a list, display names, quotes, groups…) and report the
@@ -520,6 +831,12 @@ export type Provider = 'raw' | 'sendgrid' | 'mailgun' | 'postmark' | 'ses'
 
 /** A mail client's container for quoted history, recognised in HTML. */
 export type QuoteContainer = 'gmail' | 'blockquote_cite' | 'thunderbird' | 'outlook_reply' | 'outlook_append_on_send' | 'outlook_border_top' | 'yahoo' | 'other'
+
+/**
+ * Parse a model's output (fenced, trailing commas…) into an analysis; throws
+ * `MALFORMED_INPUT` with `feedback` to send back to the model.
+ */
+export declare function repairAnalysis(output: string): Analysis
 
 /** The extracted reply. */
 export interface Reply {
@@ -624,11 +941,43 @@ export interface SnsSubscription {
  */
 export declare function splitAddresses(value: string): Array<AddressItem>
 
+/** A stored message with its analysis. */
+export interface StoredMessage {
+  id: string
+  customer: string
+  conversation?: string
+  /** `inbound`, `outbound` or `internal`. */
+  direction: string
+  party?: string
+  author?: string
+  from?: string
+  to: Array<string>
+  subject?: string
+  body: string
+  /** The reply without quoted history and signature. */
+  replyText?: string
+  analysis?: Analysis
+  createdAt: Date
+}
+
 /** Extract the reply from an HTML body. */
 export declare function stripHtml(html: string): Reply
 
 /** Extract the reply from a plain-text body. */
 export declare function stripText(text: string): Reply
+
+/** One timeline event. */
+export interface TimelineEvent {
+  id: string
+  customer: string
+  conversation?: string
+  message?: string
+  at: Date
+  /** `email_sent`, `reply_received`, `status_changed`, `note_added`, `analysis_completed`, … */
+  type: string
+  /** The event's fields (camelCase). */
+  data?: Record<string, unknown>
+}
 
 /** Options of a `TokenAuthority`. */
 export interface TokenAuthorityOptions {

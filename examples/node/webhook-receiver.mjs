@@ -1,47 +1,44 @@
 #!/usr/bin/env node
-// A SendGrid Inbound Parse receiver on Node's own `http` server, using the `replytrack` package.
+// A SendGrid Inbound Parse receiver on Node's own `http` server: replies go into SQLite, analysed.
 //
-// For each POST it parses the multipart payload, finds and verifies the reply token, classifies the
-// message (reply, auto reply, bounce, own loop) and extracts the new text of the reply, then prints
-// them and answers 200 with the same as JSON.
+// Each POST goes to the replytrack engine, which parses the multipart payload, matches the reply
+// token to the email it answers, stores the reply in the customer's conversation (deduplicated,
+// quoted history and signature stripped), forwards it to your inbox (here: .eml files in a folder)
+// and queues its analysis. The receiver then runs the analysis worker (a real app runs it in a
+// background job), prints what the reply says and answers 200 with the same as JSON.
 //
 //   node examples/node/webhook-receiver.mjs           # listen on $PORT (default 3000)
-//   node examples/node/webhook-receiver.mjs --demo    # listen on a free port, post one sample
-//                                                     # reply to itself, print it, exit
+//   node examples/node/webhook-receiver.mjs --demo    # listen on a free port, send an email, post
+//                                                     # the customer's reply to itself, print, exit
 //
 // Build the addon first (bindings/node/test.sh does, or `npm ci && npm run build` in bindings/node).
 // Settings come from the environment:
+//   REPLYTRACK_DB       SQLite path or postgres:// URL (default replytrack.db; --demo: a temp dir)
 //   REPLYTRACK_SECRET   hex master secret for reply tokens (32 bytes); a random one if unset
 //   REPLY_DOMAIN        reply domain of the reply addresses (default reply.example.com)
+//   REPLYTRACK_FROM     sender of your emails, where replies are forwarded (default hello@acme.example)
 //   WEBHOOK_USER, WEBHOOK_PASSWORD   basic auth SendGrid must send (point SendGrid at
 //                       https://user:password@your-host/inbound/sendgrid); none if unset
 //   PORT                port to listen on (default 3000), on 127.0.0.1 unless HOST is set
-//
-// Not here yet: storing the reply. SQLite ingest (conversation timeline, dedupe, forwarding) and
-// the analysis come with the replytrack engine, which this package will expose as Promise-returning
-// calls; this receiver stops at what the library does without storage.
 
 import { createServer } from 'node:http'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 
 // In an application: import { ... } from 'replytrack'
-import {
-  AddressFormat,
-  BasicAuth,
-  Keyring,
-  Secret,
-  TokenAuthority,
-  classify,
-  extractReplyAsync,
-  parseEmailAsync,
-  scanTokens
-} from '../../bindings/node/index.js'
+import { BasicAuth, Engine } from '../../bindings/node/index.js'
 
 const MAX_BODY_BYTES = 30 * 1024 * 1024 // SendGrid posts at most 30 MB
 
-export function createReceiver ({ secretHex, domain = 'reply.example.com', user, password, log = console.log } = {}) {
-  const secret = secretHex ? Secret.fromHex(secretHex) : Secret.generate()
-  const authority = new TokenAuthority(Keyring.single(0, secret), { domain })
+export async function createReceiver ({
+  db = ':memory:', outboxDir, secretHex, domain = 'reply.example.com', from = 'hello@acme.example',
+  user, password, log = console.log
+} = {}) {
+  const secret = secretHex ?? randomBytes(32).toString('hex')
+  const engine = await Engine.open(db, { replyDomain: domain, secret, fromAddress: from, accountName: 'Acme', outboxDir })
   const basicAuth = user ? new BasicAuth(user, password ?? '') : null
 
   async function handle (req, res) {
@@ -53,37 +50,37 @@ export function createReceiver ({ secretHex, domain = 'reply.example.com', user,
     const body = await readBody(req)
     if (body === null) return json(res, 413, { error: 'payload too large' })
 
-    let message
+    let result
     try {
-      message = await parseEmailAsync(body, { provider: 'sendgrid', contentType: req.headers['content-type'] })
+      result = await engine.ingest(body, { provider: 'sendgrid', contentType: req.headers['content-type'] })
     } catch (err) {
+      if (err.code === 'STORE_ERROR') {
+        // Nothing was written: answer 5xx so SendGrid retries later.
+        log(`store error: ${err.message}`)
+        return json(res, 503, { error: err.code })
+      }
       if (err.code !== 'MALFORMED_INPUT') throw err
       // A real app keeps the raw body in a dead-letter store here. Answering 2xx stops SendGrid
       // from retrying a payload that will never parse.
       log(`rejected payload: ${err.message}`)
-      return json(res, 200, { status: 'rejected', error: err.code, reason: err.reason })
+      return json(res, 200, { outcome: 'rejected', error: err.code, reason: err.reason })
+    }
+    if (result.outcome !== 'stored') {
+      // Expired address, unknown sender, auto reply, bounce…: recorded or explained, never dropped.
+      log(`outcome: ${result.outcome}: ${result.explanation}`)
+      return json(res, 200, { outcome: result.outcome, explanation: result.explanation })
     }
 
-    const { kind } = classify(message)
-    // Try every token-shaped candidate: an old reply address may sit in Cc beside the current one.
-    let token = null
-    let tokenError = null
-    for (const candidate of scanTokens(message, domain)) {
-      try {
-        token = authority.verify(candidate.token).token
-        tokenError = null
-        break
-      } catch (err) {
-        tokenError ??= err.code // TOKEN_EXPIRED deserves a note to the sender; TOKEN_FORGED does not
-      }
-    }
-    const reply = await extractReplyAsync(message)
-
-    log(`from:  ${message.from?.address ?? '(none)'}`)
-    log(`token: ${token ?? `(none: ${tokenError ?? 'no reply address found'})`}`)
-    log(`kind:  ${kind}`)
-    log(`reply: ${reply.text}`)
-    return json(res, 200, { status: 'accepted', token, tokenError, kind, reply: reply.text, lang: reply.lang ?? null })
+    await engine.runAnalysis()
+    const stored = (await engine.messages(result.conversation)).find((m) => m.id === result.message)
+    const a = stored.analysis
+    log(`from:     ${stored.from}`)
+    log(`outcome:  stored in ${result.conversation}`)
+    log(`reply:    ${stored.replyText ?? stored.body}`)
+    log(`analysis: ${a.responseType}, sentiment ${a.sentiment}, urgency ${a.urgency}, ` +
+      `opportunity ${a.opportunityScore}/5, follow-up ${a.followUpNeeded ? 'needed' : 'not needed'}`)
+    for (const insight of a.keyInsights) log(`  - ${insight}`)
+    return json(res, 200, { outcome: 'stored', conversation: result.conversation, reply: stored.replyText, analysis: a })
   }
 
   const server = createServer((req, res) => {
@@ -92,7 +89,7 @@ export function createReceiver ({ secretHex, domain = 'reply.example.com', user,
       json(res, 500, { error: 'internal error' })
     })
   })
-  return { server, authority, addresses: new AddressFormat(domain) }
+  return { server, engine }
 }
 
 function readBody (req) {
@@ -155,12 +152,17 @@ async function main () {
   const demo = process.argv.includes('--demo')
   const env = process.env
   const user = env.WEBHOOK_USER
-  const { server, authority, addresses } = createReceiver({
+  const dir = demo ? mkdtempSync(join(tmpdir(), 'replytrack-demo-')) : '.'
+  const { server, engine } = await createReceiver({
+    db: env.REPLYTRACK_DB ?? join(dir, 'replytrack.db'),
+    outboxDir: join(dir, 'forwarded'),
     secretHex: env.REPLYTRACK_SECRET,
     domain: env.REPLY_DOMAIN ?? 'reply.example.com',
+    from: env.REPLYTRACK_FROM ?? 'hello@acme.example',
     user,
     password: env.WEBHOOK_PASSWORD
   })
+  console.log(`store: ${engine.target}; forwards: ${join(dir, 'forwarded')}`)
   if (!env.REPLYTRACK_SECRET) console.log('REPLYTRACK_SECRET is not set: using a random secret (tokens will not survive a restart)')
   const host = env.HOST ?? '127.0.0.1'
   const port = demo ? 0 : Number(env.PORT ?? 3000)
@@ -169,13 +171,17 @@ async function main () {
   console.log(`listening on ${url}`)
   if (!demo) return
 
-  const { token } = authority.issue()
-  const replyAddress = addresses.address(token)
-  console.log(`issued reply address ${replyAddress}`)
+  const marie = (await engine.findCustomer('marie@example.fr')) ??
+    (await engine.addCustomer({ email: 'marie@example.fr', name: 'Marie Dupont' }))
+  const sent = await engine.compose(marie.id, { subject: 'Votre devis', text: 'Bonjour Marie, voici notre devis.' })
+  await engine.recordSent(sent.message) // after handing sent.eml to your transport
+  const replyAddress = sent.replyAddress
+  console.log(`sent ${sent.messageId} with reply address ${replyAddress}`)
   const headers = user ? { authorization: `Basic ${Buffer.from(`${user}:${env.WEBHOOK_PASSWORD ?? ''}`).toString('base64')}` } : {}
   const answer = await postSample(url, replyAddress, headers)
   console.log(`answer: ${JSON.stringify(answer)}`)
   server.close()
+  if (answer.outcome !== 'stored') process.exitCode = 1
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

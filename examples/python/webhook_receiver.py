@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
-"""A SendGrid Inbound Parse receiver built on replytrack.
+"""A SendGrid Inbound Parse receiver built on replytrack: replies go into SQLite, analysed.
 
-It accepts SendGrid's multipart/form-data POST, parses it, finds and verifies the reply token,
-classifies the message (reply, auto reply, bounce, own loop), strips quoted history and
-signature, and prints the token, the kind and the reply text. Storing the reply (ingest into
-SQLite, the conversation timeline, forwarding, analysis) comes with the replytrack engine, which
-the Python package does not expose yet; this example will grow an `engine.ingest(...)` call then.
+It accepts SendGrid's multipart/form-data POST and hands it to the replytrack engine, which
+parses it, matches the reply token to the email it answers, stores the reply in the customer's
+conversation (deduplicated, quoted history and signature stripped), forwards it to your inbox
+(here: .eml files in a folder) and queues its analysis. The receiver then runs the analysis
+worker (a real app runs it in a background job) and prints what the reply says.
 
-Run it (after `bindings/python/test.sh` or `pip install ./bindings/python flask`):
+Run it (after `bindings/python/test.sh` or `pip install ./bindings/python flask requests`):
 
-    python examples/python/webhook_receiver.py --demo     # posts a sample reply to itself, prints, exits
+    python examples/python/webhook_receiver.py --demo     # sends an email, posts a sample reply to
+                                                          # itself, prints the analysis, exits
     python examples/python/webhook_receiver.py            # serves on http://127.0.0.1:8025/inbound/sendgrid
 
 Settings (environment):
+    REPLYTRACK_DB           SQLite path or postgres:// URL (default: replytrack.db; --demo: a temp file)
     REPLYTRACK_SECRET_HEX   master secret, 32 bytes as hex (default: a random one per run)
     REPLYTRACK_DOMAIN       reply domain (default: reply.example.com)
+    REPLYTRACK_FROM         sender address of your emails, where replies are forwarded (default:
+                            hello@acme.example)
     SENDGRID_BASIC_AUTH     "user:password" that SendGrid's URL carries (default: no auth)
 """
 
@@ -26,6 +30,7 @@ import datetime as dt
 import json
 import os
 import sys
+import tempfile
 import threading
 
 from flask import Flask, jsonify, request
@@ -33,19 +38,35 @@ from flask import Flask, jsonify, request
 import replytrack as rt
 
 DOMAIN = os.environ.get("REPLYTRACK_DOMAIN", "reply.example.com")
+FROM = os.environ.get("REPLYTRACK_FROM", "hello@acme.example")
 
 
-def make_authority() -> rt.TokenAuthority:
+def open_engine(db: str, outbox_dir: str) -> rt.Engine:
     secret_hex = os.environ.get("REPLYTRACK_SECRET_HEX")
     if secret_hex:
         secret = rt.Secret.from_hex(secret_hex)
     else:
         print("note: REPLYTRACK_SECRET_HEX is not set; using a random secret for this run", file=sys.stderr)
         secret = rt.Secret.generate()
-    return rt.TokenAuthority(rt.Keyring.single(secret), domain=DOMAIN)
+    return rt.Engine.open(db, reply_domain=DOMAIN, secret=secret, from_address=FROM,
+                          account_name="Acme", outbox_dir=outbox_dir)
 
 
-def make_app(authority: rt.TokenAuthority) -> Flask:
+def describe(engine: rt.Engine, result: rt.IngestResult) -> dict:
+    """Run the analysis worker and return what the stored reply says."""
+    engine.run_analysis()
+    stored = next(m for m in engine.messages(result.conversation) if m.id == result.message)
+    a = stored.analysis
+    return {
+        "outcome": result.outcome,
+        "conversation": result.conversation,
+        "from": stored.sender,
+        "reply": stored.reply_text or stored.body,
+        "analysis": a.to_dict() if a else None,
+    }
+
+
+def make_app(engine: rt.Engine) -> Flask:
     app = Flask(__name__)
     credentials = os.environ.get("SENDGRID_BASIC_AUTH")
     auth = rt.BasicAuth(*credentials.split(":", 1)) if credentials else None
@@ -56,40 +77,43 @@ def make_app(authority: rt.TokenAuthority) -> Flask:
             return jsonify(error="unauthorized"), 401
         body = request.get_data(cache=True, parse_form_data=False)
         try:
-            msg = rt.parse_email(body, provider="sendgrid", content_type=request.content_type)
+            result = engine.ingest(body, provider="sendgrid", content_type=request.content_type)
         except rt.MalformedInput as e:
             # Nothing is lost: a real receiver keeps `body` in a dead-letter store here.
-            print(f"unreadable payload: {e} (kind={e.kind}, field={e.field})", file=sys.stderr)
-            return jsonify(error=e.kind, field=e.field), 400
+            print(f"unreadable payload: {e} (kind={e.kind})", file=sys.stderr)
+            return jsonify(error=e.kind), 400
+        except rt.StoreError as e:
+            # Nothing was written: answer 5xx so SendGrid retries later.
+            print(f"store error: {e}", file=sys.stderr)
+            return jsonify(error="store unavailable"), 503
 
-        kind = rt.classify(msg).kind
-        found = rt.scan_token(msg, DOMAIN)
-        token, status = None, "no token"
-        if found is not None:
-            try:
-                token = authority.verify(found.token).token
-                status = "verified"
-            except rt.TokenExpired as e:
-                status = f"expired on {e.expired_at:%Y-%m-%d} (authentic: {e.authentic})"
-            except rt.TokenError as e:
-                status = e.reason
-        reply = rt.extract_reply(msg)
+        if not result.stored:
+            # Expired address, unknown sender, auto reply, bounce…: recorded or explained, never
+            # silently dropped. Answer 2xx so the provider does not retry.
+            print(f"outcome: {result.outcome}: {result.explanation}")
+            sys.stdout.flush()
+            return jsonify(outcome=result.outcome, explanation=result.explanation)
 
-        sender = msg.from_.address if msg.from_ else "?"
-        print(f"from:  {sender}")
-        print(f"token: {token or (found.token if found else '-')} ({status})")
-        print(f"kind:  {kind}")
+        out = describe(engine, result)
+        a = out["analysis"] or {}
+        print(f"from:     {out['from']}")
+        print(f"outcome:  stored in {out['conversation']}")
         print("reply:")
-        print("  " + reply.text.replace("\n", "\n  "))
+        print("  " + out["reply"].replace("\n", "\n  "))
+        print(f"analysis: {a.get('response_type')}, sentiment {a.get('sentiment')}, "
+              f"urgency {a.get('urgency')}, opportunity {a.get('opportunity_score')}/5, "
+              f"follow-up {'needed' if a.get('follow_up_needed') else 'not needed'}")
+        for item in a.get("key_insights", ()):
+            print(f"  - {item}")
         sys.stdout.flush()
-        # A refused token is still a received email: answer 2xx so the provider does not retry.
-        return jsonify(token=token, status=status, kind=kind, text=reply.text)
+        return jsonify(out)
 
     return app
 
 
-def demo(app: Flask, authority: rt.TokenAuthority) -> int:
-    """Serve on an ephemeral loopback port, post one SendGrid-shaped reply, print, stop."""
+def demo(app: Flask, engine: rt.Engine) -> int:
+    """Serve on an ephemeral loopback port, email a customer, post their SendGrid-shaped reply to
+    ourselves, print the analysis, stop."""
     import requests
     from werkzeug.serving import make_server
 
@@ -97,8 +121,12 @@ def demo(app: Flask, authority: rt.TokenAuthority) -> int:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        issued = authority.issue()
-        to = rt.AddressFormat(DOMAIN).address(issued)
+        marie = engine.find_customer("marie@example.fr") or engine.add_customer(
+            "marie@example.fr", name="Marie Dupont")
+        sent = engine.compose(marie.id, "Votre devis", "Bonjour Marie, voici notre proposition.")
+        engine.record_sent(sent.message)  # after handing sent.eml to your transport
+        to = sent.reply_address
+        print(f"sent {sent.message_id} with reply address {to}")
         fields = {
             "headers": (
                 "From: Marie Dupont <marie@example.fr>\n"
@@ -131,7 +159,7 @@ def demo(app: Flask, authority: rt.TokenAuthority) -> int:
             timeout=30,
         )
         print(f"HTTP {response.status_code}")
-        return 0 if response.ok and response.json().get("token") == issued.token else 1
+        return 0 if response.ok and response.json().get("outcome") == "stored" else 1
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -144,10 +172,13 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8025)
     args = ap.parse_args()
 
-    authority = make_authority()
-    app = make_app(authority)
+    workdir = tempfile.mkdtemp(prefix="replytrack-demo-") if args.demo else "."
+    db = os.environ.get("REPLYTRACK_DB", os.path.join(workdir, "replytrack.db"))
+    engine = open_engine(db, os.path.join(workdir, "forwarded"))
+    print(f"store: {engine.target}; forwards: {os.path.join(workdir, 'forwarded')}")
+    app = make_app(engine)
     if args.demo:
-        return demo(app, authority)
+        return demo(app, engine)
     print(f"listening on http://{args.host}:{args.port}/inbound/sendgrid (reply domain {DOMAIN})")
     app.run(host=args.host, port=args.port)
     return 0

@@ -7,8 +7,8 @@
 //! variant in snake_case (`too_many_parts`, `wrong_credentials`, …). Messages and fields never
 //! contain secrets: the Rust errors are written not to echo them.
 //!
-//! The engine (store-backed calls) adds its own codes here when it lands (`TRANSITION_REFUSED`,
-//! `NOT_FOUND`, `STORE_ERROR`, …); the conversion is one `From` impl per Rust error type.
+//! The engine's codes (`STORE_ERROR`, `NOT_FOUND`, `TRANSITION_ERROR`, …) are the ones
+//! `engine_core.rs` names, shared with the Python package; `engine.rs` builds those errors.
 
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, Object};
@@ -69,6 +69,50 @@ pub enum ErrorCode {
     /// address prefix… Fields: `reason`.
     #[napi(value = "CONFIG_INVALID")]
     ConfigInvalid,
+    /// The engine's store failed; nothing was written. Fields: `kind` (`conflict`,
+    /// `lease_lost`, `backend`, `open`).
+    #[napi(value = "STORE_ERROR")]
+    StoreError,
+    /// A record an engine call needs does not exist. Fields: `entity`, `id`.
+    #[napi(value = "NOT_FOUND")]
+    NotFound,
+    /// A conversation status change was refused. Fields: `state`, `event`, `why`.
+    #[napi(value = "TRANSITION_ERROR")]
+    TransitionError,
+    /// A snooze end could not be computed.
+    #[napi(value = "SNOOZE_ERROR")]
+    SnoozeError,
+    /// An address given to the engine is not an email address.
+    #[napi(value = "INVALID_ADDRESS")]
+    InvalidAddress,
+    /// Every address of the customer hard-bounced. Fields: `customer`.
+    #[napi(value = "UNDELIVERABLE")]
+    Undeliverable,
+    /// The customer unsubscribed. Fields: `customer`.
+    #[napi(value = "UNSUBSCRIBED")]
+    Unsubscribed,
+    /// A write kept losing races with other writers. Fields: `operation`, `attempts`.
+    #[napi(value = "CONTENTION")]
+    Contention,
+    /// A conversation named for a customer belongs to another. Fields: `conversation`,
+    /// `owner`, `customer`.
+    #[napi(value = "WRONG_CUSTOMER")]
+    WrongCustomer,
+    /// A delivery report was refused.
+    #[napi(value = "DELIVERY_ERROR")]
+    DeliveryError,
+    /// An outgoing email could not be rendered.
+    #[napi(value = "RENDER_ERROR")]
+    RenderError,
+    /// The engine could not issue a token.
+    #[napi(value = "TOKEN_ERROR")]
+    TokenError,
+    /// A message is not an outgoing email. Fields: `message`.
+    #[napi(value = "NOT_OUTBOUND")]
+    NotOutbound,
+    /// An argument of an engine call was refused (a bad id, an unknown preset…).
+    #[napi(value = "INVALID_ARGUMENT")]
+    InvalidArgument,
 }
 
 impl ErrorCode {
@@ -87,6 +131,20 @@ impl ErrorCode {
             Self::SignatureReplayed => "SIGNATURE_REPLAYED",
             Self::AuthFailed => "AUTH_FAILED",
             Self::ConfigInvalid => "CONFIG_INVALID",
+            Self::StoreError => "STORE_ERROR",
+            Self::NotFound => "NOT_FOUND",
+            Self::TransitionError => "TRANSITION_ERROR",
+            Self::SnoozeError => "SNOOZE_ERROR",
+            Self::InvalidAddress => "INVALID_ADDRESS",
+            Self::Undeliverable => "UNDELIVERABLE",
+            Self::Unsubscribed => "UNSUBSCRIBED",
+            Self::Contention => "CONTENTION",
+            Self::WrongCustomer => "WRONG_CUSTOMER",
+            Self::DeliveryError => "DELIVERY_ERROR",
+            Self::RenderError => "RENDER_ERROR",
+            Self::TokenError => "TOKEN_ERROR",
+            Self::NotOutbound => "NOT_OUTBOUND",
+            Self::InvalidArgument => "INVALID_ARGUMENT",
         }
     }
 }

@@ -16,13 +16,12 @@
 //! | [`ses`] | `parseSesDelivery`, `verifySesDelivery`, `snsSigningCertUrl` |
 //! | [`webhook`] | `MailgunVerifier`, `BasicAuth`, `checkBasicAuth` |
 //!
-//! Not here yet: the engine (ingest, timeline, inbox, store-backed calls as `async fn` returning
-//! Promises) and the analysis layer. They slot in as new modules beside these, reusing
-//! [`message::InboundMessage`] and adding their error codes to [`error::ErrorCode`].
+//! | [`engine`] | `Engine` (store-backed, every call a Promise), `analyze`, `analysisJsonSchema`, `buildPrompt`, `repairAnalysis` |
 #![warn(missing_docs)]
 
 pub mod address;
 pub mod classify;
+pub mod engine;
 pub mod error;
 pub mod message;
 pub mod parse;

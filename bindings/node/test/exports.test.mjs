@@ -53,9 +53,10 @@ test('the API a Node user reaches for is there', () => {
     function: [
       'parseEmail', 'parseEmailAsync', 'classify', 'extractReply', 'extractReplyAsync', 'stripText', 'stripHtml',
       'htmlToText', 'htmlToTextAsync', 'scanToken', 'scanTokens', 'parseAddress', 'findToken', 'splitAddresses',
-      'tokenInMessageId', 'parseToken', 'checkBasicAuth', 'parseSesDelivery', 'verifySesDelivery', 'snsSigningCertUrl'
+      'tokenInMessageId', 'parseToken', 'checkBasicAuth', 'parseSesDelivery', 'verifySesDelivery', 'snsSigningCertUrl',
+      'analyze', 'analysisJsonSchema', 'buildPrompt', 'repairAnalysis'
     ],
-    class: ['Secret', 'Keyring', 'TokenAuthority', 'AddressFormat', 'MailgunVerifier', 'BasicAuth']
+    class: ['Secret', 'Keyring', 'TokenAuthority', 'AddressFormat', 'MailgunVerifier', 'BasicAuth', 'Engine']
   }
   for (const [kind, names] of Object.entries(expected)) {
     for (const name of names) assert.equal(declared.get(name), kind, name)
@@ -78,7 +79,7 @@ test('every error code the tests rely on is in the ErrorCode type', () => {
   const codes = [...line[1].matchAll(/'([A-Z_]+)'/g)].map((m) => m[1])
   for (const code of ['TOKEN_EXPIRED', 'TOKEN_FORGED', 'TOKEN_MALFORMED', 'TOKEN_UNKNOWN_KEY', 'TOKEN_KEY_RETIRED',
     'TOKEN_NOT_YET_VALID', 'MALFORMED_INPUT', 'SIGNATURE_INVALID', 'SIGNATURE_STALE', 'SIGNATURE_REPLAYED',
-    'AUTH_FAILED', 'CONFIG_INVALID']) {
+    'AUTH_FAILED', 'CONFIG_INVALID', 'STORE_ERROR', 'NOT_FOUND', 'TRANSITION_ERROR']) {
     assert.ok(codes.includes(code), code)
   }
 })

@@ -12,7 +12,11 @@
 //! ├── MalformedInput        kind: str, field: str | None, limit: int | None, size: int | None
 //! ├── SignatureError        reason: str (+ age_secs/max_age_secs, ahead_secs/max_skew_secs)
 //! ├── AuthError             reason: str
-//! └── ConfigError           reason: str (+ the offending value where it is not secret)
+//! ├── ConfigError           reason: str (+ the offending value where it is not secret)
+//! └── EngineError           code: str (+ the Rust error's fields)
+//!     ├── StoreError        kind: str
+//!     ├── NotFoundError     entity: str, id: str
+//!     └── TransitionError   state: str, event: str, why: str
 //! ```
 //!
 //! Every exception's message is the Rust error's `Display`, which never contains a secret.
@@ -105,6 +109,33 @@ create_exception!(
     ReplytrackError,
     "A setting was refused (a bad secret, domain, TTL, key id, provider name …). `reason` names it."
 );
+create_exception!(
+    replytrack,
+    EngineError,
+    ReplytrackError,
+    "An engine call failed. `code` is stable (UNDELIVERABLE, UNSUBSCRIBED, CONTENTION, \
+     WRONG_CUSTOMER, SNOOZE_ERROR, INVALID_ADDRESS, …); the Rust error's fields are attributes."
+);
+create_exception!(
+    replytrack,
+    StoreError,
+    EngineError,
+    "The store failed (code STORE_ERROR): `kind` is conflict, lease_lost, backend or open. \
+     Nothing was written; a webhook should answer 5xx so the provider retries."
+);
+create_exception!(
+    replytrack,
+    NotFoundError,
+    EngineError,
+    "A record the call needs does not exist (code NOT_FOUND): `entity` and `id` name it."
+);
+create_exception!(
+    replytrack,
+    TransitionError,
+    EngineError,
+    "A status change was refused (code TRANSITION_ERROR): `state` (the current status), \
+     `event` (what was asked) and `why`."
+);
 
 /// Register the exception classes on the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -121,6 +152,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SignatureError", py.get_type::<SignatureError>())?;
     m.add("AuthError", py.get_type::<AuthError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
+    m.add("EngineError", py.get_type::<EngineError>())?;
+    m.add("StoreError", py.get_type::<StoreError>())?;
+    m.add("NotFoundError", py.get_type::<NotFoundError>())?;
+    m.add("TransitionError", py.get_type::<TransitionError>())?;
     Ok(())
 }
 

@@ -6,13 +6,16 @@
 //! (`message.rs`, `transport.rs`), reply extraction (`reply.rs`), provider webhooks and their
 //! authenticity checks (`provider.rs`). Errors become exceptions in `error.rs`; `record.rs` holds
 //! the read-only record classes, `enums.rs` the bridge to `replytrack.enums`, `time.rs` the
-//! datetime rules, and `bench.rs` a private timing hook for `bench.py`.
+//! datetime rules, and `bench.rs` a private timing hook for `bench.py`. The engine over a store
+//! is `engine.rs` (the Python bridge) on top of `engine_core.rs` (shared with the Node crate).
 //!
 //! Heavy calls (`parse_email`, `extract_reply`, `strip_text`, `strip_html`, `html_to_text`)
 //! detach from the interpreter while they run, so other Python threads keep going.
 
 mod address;
 mod bench;
+mod engine;
+mod engine_core;
 mod enums;
 mod error;
 mod message;
@@ -36,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     transport::register(m)?;
     reply::register(m)?;
     provider::register(m)?;
+    engine::register(m)?;
     bench::register(m)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "python" / "webhook_receiver.py"
 
 
-def test_webhook_receiver_demo_prints_token_kind_and_reply():
+def test_webhook_receiver_demo_ingests_into_sqlite_and_prints_the_analysis():
     env = dict(os.environ, SENDGRID_BASIC_AUTH="sendgrid:demo-password")
     env.pop("REPLYTRACK_SECRET_HEX", None)
 
@@ -19,8 +19,9 @@ def test_webhook_receiver_demo_prints_token_kind_and_reply():
     )
 
     assert done.returncode == 0, done.stderr
-    assert "(verified)" in done.stdout
-    assert "kind:  reply" in done.stdout
+    assert "store: sqlite:" in done.stdout
+    assert "outcome:  stored in cnv_" in done.stdout
     assert "Parfait pour 25 postes" in done.stdout
+    assert "analysis: " in done.stdout and "opportunity " in done.stdout
     assert "Voici notre proposition" not in done.stdout
     assert "HTTP 200" in done.stdout

@@ -2,6 +2,17 @@
 // with `tsc --strict`. Mistakes in the declarations (a missing export, a wrong return type, a
 // `null` where `undefined` is meant) break the build here.
 import {
+  Engine,
+  analyze,
+  type Analysis,
+  type AnalysisRun,
+  type ComposedEmail,
+  type Conversation,
+  type ConversationPage,
+  type Customer,
+  type IngestResult,
+  type Insights,
+  type TimelineEvent,
   AddressFormat,
   BasicAuth,
   Keyring,
@@ -60,4 +71,22 @@ const verifier = new MailgunVerifier('key', { maxAgeSeconds: 300 })
 verifier.verify({ timestamp: 1772532000, token: 't', signature: 's' }, new Date())
 const ok: boolean = new BasicAuth('u', 'p').isAuthorized(undefined)
 
-export { address, classification, cut, date, describe, expires, firstHeader, handler, kind, match, ok, stripped, subject }
+async function engineFlow (body: Buffer, contentType: string): Promise<number> {
+  const engine: Engine = await Engine.open(':memory:', { replyDomain: 'reply.example.com', secret: 'ab'.repeat(32), fromAddress: 'hello@acme.example' })
+  const customer: Customer = await engine.addCustomer({ email: 'marie@example.fr', name: 'Marie' })
+  const email: ComposedEmail = await engine.compose(customer.id, { subject: 'Hi', text: 'Hello' }, new Date())
+  const eml: Buffer = email.eml
+  const result: IngestResult = await engine.ingest(body, { provider: 'sendgrid', contentType })
+  const run: AnalysisRun = await engine.runAnalysis(10)
+  const events: TimelineEvent[] = await engine.timeline({ customer: customer.id })
+  const at: Date = events[0].at
+  const page: ConversationPage = await engine.conversations({ status: 'open', limit: 20 })
+  const next: string | undefined = page.nextCursor
+  const conversation: Conversation = await engine.snooze(page.items[0].id, { preset: 'tomorrow_morning' })
+  const insights: Insights = await engine.insights({ top: 3 })
+  const analysis: Analysis = analyze('Can you call me?', { subject: 'Trial' })
+  return eml.length + run.analysed + at.getTime() + (next?.length ?? 0) + conversation.labels.length +
+    insights.analysed + analysis.opportunityScore + (result.conversation?.length ?? 0)
+}
+
+export { engineFlow, address, classification, cut, date, describe, expires, firstHeader, handler, kind, match, ok, stripped, subject }

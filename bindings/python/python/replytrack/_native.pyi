@@ -79,6 +79,29 @@ class ConfigError(ReplytrackError):
 
     reason: str
 
+class EngineError(ReplytrackError):
+    """An engine call failed; ``code`` is stable (UNDELIVERABLE, UNSUBSCRIBED, CONTENTION …)."""
+
+    code: str
+
+class StoreError(EngineError):
+    """The store failed (STORE_ERROR): ``kind`` is conflict, lease_lost, backend or open."""
+
+    kind: str
+
+class NotFoundError(EngineError):
+    """A record the call needs does not exist (NOT_FOUND)."""
+
+    entity: str
+    id: str
+
+class TransitionError(EngineError):
+    """A status change was refused (TRANSITION_ERROR)."""
+
+    state: str
+    event: str
+    why: str
+
 # ---------------------------------------------------------------------------------------------
 # Tokens
 
@@ -499,3 +522,36 @@ class BasicAuth:
     def is_authorized(self, authorization: str | None) -> bool: ...
 
 def check_basic_auth(authorization: str | None, user: str, password: str) -> None: ...
+
+# ---------------------------------------------------------------------------------------------
+# The engine (private: use replytrack.Engine / replytrack.AsyncEngine, in replytrack/engine.py)
+
+@final
+class _Engine:
+    @staticmethod
+    def open(
+        db: str,
+        reply_domain: str,
+        secret: bytes,
+        from_address: str,
+        account_name: str,
+        forward_to: str | None,
+        from_name: str | None,
+        pg_schema: str | None,
+        outbox_dir: str | None,
+        forward_replies: bool,
+        analyze_replies: bool,
+        key_id: int,
+    ) -> _Engine: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    def call(self, op: str, args: str) -> str: ...
+    def submit(self, op: str, args: str, done: Any) -> None: ...
+    def __repr__(self) -> str: ...
+
+def _analyze(text: str, subject: str | None = None, customer_name: str | None = None) -> str: ...
+def _analysis_json_schema() -> str: ...
+def _build_prompt(text: str, subject: str | None = None, customer_name: str | None = None) -> str: ...
+def _repair_analysis(output: str) -> str: ...

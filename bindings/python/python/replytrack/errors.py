@@ -13,7 +13,16 @@
     ├── MalformedInput        kind, field, limit, size, offset
     ├── SignatureError        reason (+ age_secs/max_age_secs, ahead_secs/max_skew_secs)
     ├── AuthError             reason
-    └── ConfigError           reason (+ the offending setting, never a secret)
+    ├── ConfigError           reason (+ the offending setting, never a secret)
+    └── EngineError           code (+ the Rust error's fields: customer, operation, attempts…)
+        ├── StoreError        kind: conflict, lease_lost, backend or open
+        ├── NotFoundError     entity, id
+        └── TransitionError   state, event, why
+
+Engine errors carry a stable ``code`` (``STORE_ERROR``, ``NOT_FOUND``, ``TRANSITION_ERROR``,
+``UNDELIVERABLE``, ``UNSUBSCRIBED``, ``CONTENTION``, ``WRONG_CUSTOMER``, ``SNOOZE_ERROR``,
+``INVALID_ADDRESS``, ``TOKEN_ERROR``, ``RENDER_ERROR``, ``DELIVERY_ERROR``, ``NOT_OUTBOUND``), the
+same codes the Node package uses.
 
 Invalid argument types and naive datetimes raise the usual ``TypeError``/``ValueError``.
 """
@@ -21,9 +30,12 @@ Invalid argument types and naive datetimes raise the usual ``TypeError``/``Value
 from replytrack._native import (
     AuthError,
     ConfigError,
+    EngineError,
     MalformedInput,
+    NotFoundError,
     ReplytrackError,
     SignatureError,
+    StoreError,
     TokenError,
     TokenExpired,
     TokenForged,
@@ -31,14 +43,18 @@ from replytrack._native import (
     TokenMalformed,
     TokenNotYetValid,
     TokenUnknownKey,
+    TransitionError,
 )
 
 __all__ = [
     "AuthError",
     "ConfigError",
+    "EngineError",
     "MalformedInput",
+    "NotFoundError",
     "ReplytrackError",
     "SignatureError",
+    "StoreError",
     "TokenError",
     "TokenExpired",
     "TokenForged",
@@ -46,4 +62,5 @@ __all__ = [
     "TokenMalformed",
     "TokenNotYetValid",
     "TokenUnknownKey",
+    "TransitionError",
 ]
