@@ -142,6 +142,12 @@ impl From<EngineError> for CoreError {
             EngineError::NotOutbound(id) => {
                 Self::new("NOT_OUTBOUND", message).with("message", id.to_string())
             }
+            EngineError::Template(_) => Self::new("TEMPLATE_ERROR", message),
+            EngineError::UnknownTemplate { name, lang } => Self::new("TEMPLATE_ERROR", message)
+                .with("name", name)
+                .with("lang", lang),
+            EngineError::Metrics(_) => Self::new("METRICS_ERROR", message),
+            _ => Self::new("ENGINE_ERROR", message),
         }
     }
 }

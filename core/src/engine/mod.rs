@@ -213,6 +213,7 @@ pub enum EngineBuildError {
 /// Why an engine operation failed. Ingest outcomes that are about the message (rejected,
 /// quarantined, duplicate…) are not errors: see [`IngestOutcome`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     /// The store failed.
     #[error(transparent)]
