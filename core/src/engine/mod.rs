@@ -78,6 +78,7 @@ mod ingest;
 mod insights;
 mod note;
 mod outcome;
+pub mod query;
 mod records;
 mod render;
 

@@ -119,7 +119,9 @@ impl FromStr for StoreTarget {
         }
         if let Some(scheme) = path.split_once("://").map(|(scheme, _)| scheme)
             && !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+')
         {
             return Err(OpenError::UnknownScheme(scheme.to_owned()));
         }
@@ -190,7 +192,10 @@ pub enum OpenError {
 ///
 /// # Errors
 /// [`OpenError::Sqlite`] or [`OpenError::Postgres`] with the adapter's typed error.
-pub async fn open(target: &StoreTarget, options: &OpenOptions) -> Result<Arc<dyn Store>, OpenError> {
+pub async fn open(
+    target: &StoreTarget,
+    options: &OpenOptions,
+) -> Result<Arc<dyn Store>, OpenError> {
     Ok(match target {
         StoreTarget::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
         StoreTarget::SqliteMemory => Arc::new(SqliteStore::open_in_memory()?),
@@ -220,7 +225,10 @@ mod tests {
         let t = |s: &str| s.parse::<StoreTarget>().unwrap();
         assert_eq!(t("rt.db"), StoreTarget::Sqlite("rt.db".into()));
         assert_eq!(t("sqlite:rt.db"), StoreTarget::Sqlite("rt.db".into()));
-        assert_eq!(t("sqlite:///tmp/rt.db"), StoreTarget::Sqlite("/tmp/rt.db".into()));
+        assert_eq!(
+            t("sqlite:///tmp/rt.db"),
+            StoreTarget::Sqlite("/tmp/rt.db".into())
+        );
         assert_eq!(t(":memory:"), StoreTarget::SqliteMemory);
         assert_eq!(t("sqlite::memory:"), StoreTarget::SqliteMemory);
         assert!(t("postgres://u@h/db").is_postgres());
@@ -229,8 +237,14 @@ mod tests {
             "mysql://h/db".parse::<StoreTarget>(),
             Err(OpenError::UnknownScheme(s)) if s == "mysql"
         ));
-        assert!(matches!("  ".parse::<StoreTarget>(), Err(OpenError::EmptyTarget)));
-        assert!(matches!("sqlite:".parse::<StoreTarget>(), Err(OpenError::EmptyTarget)));
+        assert!(matches!(
+            "  ".parse::<StoreTarget>(),
+            Err(OpenError::EmptyTarget)
+        ));
+        assert!(matches!(
+            "sqlite:".parse::<StoreTarget>(),
+            Err(OpenError::EmptyTarget)
+        ));
     }
 
     #[test]
@@ -240,7 +254,10 @@ mod tests {
             .unwrap();
         let shown = format!("{t} {t:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(shown.contains("postgres://app:***@db.internal:5432/rt"), "{shown}");
+        assert!(
+            shown.contains("postgres://app:***@db.internal:5432/rt"),
+            "{shown}"
+        );
         let plain: StoreTarget = "postgres://app@db/rt".parse().unwrap();
         assert_eq!(plain.to_string(), "postgres://app@db/rt");
     }
@@ -253,13 +270,24 @@ mod tests {
         let store = open(&StoreTarget::Sqlite(path.clone()), &OpenOptions::default())
             .await
             .unwrap();
-        assert!(store.customer_by_email("nobody@example.com").await.unwrap().is_none());
+        assert!(
+            store
+                .customer_by_email("nobody@example.com")
+                .await
+                .unwrap()
+                .is_none()
+        );
         drop(store);
         assert!(path.exists());
         let mem = open(&StoreTarget::SqliteMemory, &OpenOptions::default())
             .await
             .unwrap();
-        assert!(mem.customer_by_email("x@example.com").await.unwrap().is_none());
+        assert!(
+            mem.customer_by_email("x@example.com")
+                .await
+                .unwrap()
+                .is_none()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
