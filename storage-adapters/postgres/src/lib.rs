@@ -49,6 +49,7 @@ mod commit;
 mod config;
 mod diagnose;
 mod error;
+mod inbox;
 mod jobs;
 mod listing;
 pub mod migrate;
