@@ -236,6 +236,13 @@ pub enum EventKind {
         /// What moved it.
         cause: String,
     },
+    /// An outgoing WhatsApp message was composed (within the 24-hour window, or a template).
+    WhatsAppComposed {
+        /// The template's name, for a template message.
+        template: Option<String>,
+        /// A preview of the text (the parameters, for a template).
+        preview: String,
+    },
 }
 
 impl EventKind {
@@ -261,6 +268,7 @@ impl EventKind {
             Self::AnalysisFailed { .. } => "analysis_failed",
             Self::DeliveryChanged { .. } => "delivery_changed",
             Self::FunnelChanged { .. } => "funnel_changed",
+            Self::WhatsAppComposed { .. } => "whatsapp_composed",
         }
     }
 }

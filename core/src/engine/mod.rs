@@ -81,6 +81,7 @@ mod outcome;
 pub mod query;
 mod records;
 mod render;
+pub mod whatsapp;
 
 use std::sync::Arc;
 

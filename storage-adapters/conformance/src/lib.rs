@@ -33,6 +33,7 @@ use replytrack::ports::Store;
 
 pub mod cases;
 pub mod fixtures;
+pub mod scenarios;
 
 /// Run one case on a fresh store made by `make`, on a two-thread tokio runtime.
 ///
