@@ -405,7 +405,7 @@ pub trait Store: Send + Sync {
     /// A job by id.
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError>;
 
-    /// Inbox rows matching a query, newest activity first, at most [`InboxQuery::page_size`]:
+    /// Inbox rows matching a query, newest activity first, at most [`InboxQuery::store_limit`]:
     /// each conversation with its customer's name and contact, its latest message that is not a
     /// private note ([`LastMessage`]), and the reader's read mark — read together (a join, not a
     /// query per row).

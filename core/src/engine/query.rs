@@ -245,9 +245,7 @@ impl Engine {
         &self,
         conversation: ConversationId,
         key: CustomerKey,
-        now: DateTime<Utc>,
     ) -> Result<Linked, LinkError> {
-        let _ = now;
         let target = match &key {
             CustomerKey::Email(e) => {
                 let e = normalize_email(e).map_err(|_| LinkError::BadKey(cut(e)))?;

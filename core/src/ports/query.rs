@@ -202,6 +202,16 @@ impl InboxQuery {
         }
     }
 
+    /// How many rows a store returns: `limit` (50 when 0), at most one more than
+    /// [`MAX_INBOX_PAGE`] — the engine asks for one row past the page to know whether another
+    /// page follows.
+    pub fn store_limit(&self) -> usize {
+        match self.limit {
+            0 => 50,
+            n => n.min(MAX_INBOX_PAGE + 1),
+        }
+    }
+
     /// The agent the tab is for, if any.
     pub fn tab_agent(&self) -> Option<&str> {
         match &self.tab {
@@ -315,4 +325,31 @@ pub fn contact_of(c: &Customer) -> (Option<String>, Option<String>) {
         .map(|e| e.address.clone())
         .or_else(|| c.phone.clone());
     (c.name.clone(), contact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_returns_one_row_past_the_largest_page() {
+        let q = |limit| InboxQuery {
+            limit,
+            ..InboxQuery::default()
+        };
+        assert_eq!((q(0).page_size(), q(0).store_limit()), (50, 50));
+        assert_eq!(q(10_000).page_size(), MAX_INBOX_PAGE);
+        assert_eq!(q(10_000).store_limit(), MAX_INBOX_PAGE + 1);
+    }
+
+    #[test]
+    fn required_labels_drop_repeats_and_stop_at_the_limit() {
+        let q = InboxQuery {
+            labels: (0..40).map(|i| format!("l{}", i % 20)).collect(),
+            ..InboxQuery::default()
+        };
+        let labels = q.required_labels();
+        assert_eq!(labels.len(), MAX_LABEL_FILTERS);
+        assert_eq!(labels[0], "l0");
+    }
 }

@@ -406,7 +406,7 @@ impl Store for MemoryStore {
         let reader = query.read_by();
         Ok(found
             .into_iter()
-            .take(query.page_size())
+            .take(query.store_limit())
             .map(|c| s.inbox_record(c, reader))
             .collect())
     }

@@ -487,12 +487,8 @@ pub async fn inbox_rows_markers_and_the_customer_link(store: Arc<dyn Store>) {
     // The WhatsApp conversation belongs to the customer found by email.
     let linked = ok(
         "link_customer",
-        e.link_customer(
-            wa_conv,
-            CustomerKey::Email("Marie@Example.fr".into()),
-            t0() + Duration::minutes(6),
-        )
-        .await,
+        e.link_customer(wa_conv, CustomerKey::Email("Marie@Example.fr".into()))
+            .await,
     );
     assert_eq!((linked.customer, linked.previous), (marie.id, wa_customer));
     assert_eq!(linked.messages_moved, 2);
@@ -501,12 +497,12 @@ pub async fn inbox_rows_markers_and_the_customer_link(store: Arc<dyn Store>) {
     assert_eq!(channels, vec![Channel::Whatsapp, Channel::Manual]);
     assert!(history.iter().all(|r| r.customer == marie.id));
     assert!(matches!(
-        e.link_customer(wa_conv, CustomerKey::Phone("+1 999 000 0000".into()), t0())
+        e.link_customer(wa_conv, CustomerKey::Phone("+1 999 000 0000".into()))
             .await,
         Err(LinkError::NoCustomer(_))
     ));
     assert!(matches!(
-        e.link_customer(wa_conv, CustomerKey::Email("nope".into()), t0())
+        e.link_customer(wa_conv, CustomerKey::Email("nope".into()))
             .await,
         Err(LinkError::BadKey(_))
     ));

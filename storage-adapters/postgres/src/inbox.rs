@@ -96,7 +96,7 @@ impl PgStore {
             .collect();
         let labels = (!labels.is_empty()).then_some(labels);
         let after = q.after.map(|c| (c.activity, c.id.uuid()));
-        let limit = i64::try_from(q.page_size()).unwrap_or(i64::MAX);
+        let limit = i64::try_from(q.store_limit()).unwrap_or(i64::MAX);
         let reader = q.read_by().map(|r| text(r).into_owned());
 
         let mut params: Vec<&(dyn ToSql + Sync)> = Vec::new();

@@ -69,7 +69,7 @@ impl Filter {
             priority: q.priority.map(priority_name),
             response_type: q.response_type.map(response_type_name),
             after: q.after,
-            limit: q.page_size(),
+            limit: q.store_limit(),
         }
     }
 }
