@@ -185,7 +185,12 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(migrate(&mut conn).ok(), Some(latest_version()));
-        let phone = |id: &str| text(&conn, &format!("SELECT phone FROM customers WHERE id = '{id}'"));
+        let phone = |id: &str| {
+            text(
+                &conn,
+                &format!("SELECT phone FROM customers WHERE id = '{id}'"),
+            )
+        };
         assert_eq!(phone("a").as_deref(), Some("+33612345678"));
         assert_eq!(phone("b"), None);
         assert_eq!(phone("c"), None);
