@@ -508,6 +508,48 @@ pub async fn inbox_rows_markers_and_the_customer_link(store: Arc<dyn Store>) {
     ));
 }
 
+/// A page of the largest size still says whether another page follows: 501 conversations give a
+/// full page of 500 with a cursor, then one row without.
+pub async fn a_full_page_of_the_largest_size_has_a_next_cursor(store: Arc<dyn Store>) {
+    use replytrack::conversation::{Conversation, OpenedBy};
+    use replytrack::ports::{Commit, MAX_INBOX_PAGE, Write};
+
+    let e = engine(store.clone());
+    let mut commit = Commit::default();
+    for i in 0..=MAX_INBOX_PAGE {
+        let c = ok(
+            "customer",
+            NewCustomer::new(format!("page{i}@example.com")).build(t0()),
+        );
+        let at = t0() + Duration::seconds(i64::try_from(i).unwrap_or(0));
+        let conv = Conversation::new(c.id, Channel::Email, OpenedBy::Contact, None, at);
+        commit.customers.push(Write::Insert(c));
+        commit.conversations.push(Write::Insert(conv));
+    }
+    ok("seed", store.commit(commit).await);
+    let first = ok(
+        "inbox",
+        e.inbox(InboxQuery {
+            limit: 10_000,
+            ..InboxQuery::default()
+        })
+        .await,
+    );
+    assert_eq!(first.rows.len(), MAX_INBOX_PAGE);
+    assert!(first.next_cursor.is_some());
+    let last = ok(
+        "inbox",
+        e.inbox(InboxQuery {
+            limit: 10_000,
+            after: first.next_cursor,
+            ..InboxQuery::default()
+        })
+        .await,
+    );
+    assert_eq!(last.rows.len(), 1);
+    assert_eq!(last.next_cursor, None);
+}
+
 /// Expand to one `#[test]` per engine scenario, each on a fresh store from the factory (as
 /// [`conformance_tests!`](crate::conformance_tests), including its `or_skip:` form).
 #[macro_export]
@@ -524,6 +566,7 @@ macro_rules! scenario_tests {
             whatsapp_messages_find_the_customer_by_phone_and_are_stored_once,
             whatsapp_delivery_callbacks_move_the_status_forward,
             inbox_rows_markers_and_the_customer_link,
+            a_full_page_of_the_largest_size_has_a_next_cursor,
         );
     };
     (@each $run:ident, $make:expr; $($name:ident),* $(,)?) => {
