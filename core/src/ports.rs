@@ -32,7 +32,8 @@ mod query;
 
 pub use inbound::{DeadLetter, MAX_ERROR_CHARS, RawInbound, cut_error};
 pub use query::{
-    ConversationCursor, ConversationQuery, MAX_SEARCH_WORDS, last_activity, search_words,
+    ConversationCursor, ConversationQuery, InboxQuery, InboxRecord, InboxTab, LastMessage,
+    MAX_INBOX_PAGE, MAX_LABEL_FILTERS, MAX_SEARCH_WORDS, contact_of, last_activity, search_words,
     text_words,
 };
 
@@ -403,6 +404,43 @@ pub trait Store: Send + Sync {
 
     /// A job by id.
     async fn job(&self, id: JobId) -> Result<Option<Job>, StoreError>;
+
+    /// Inbox rows matching a query, newest activity first, at most [`InboxQuery::store_limit`]:
+    /// each conversation with its customer's name and contact, its latest message that is not a
+    /// private note ([`LastMessage`]), and the reader's read mark — read together (a join, not a
+    /// query per row).
+    ///
+    /// The default implementation refuses with [`Unsupported`]; every store in this project
+    /// implements it.
+    async fn inbox(&self, query: &InboxQuery) -> Result<Vec<InboxRecord>, StoreError> {
+        let _ = query;
+        unsupported("inbox")
+    }
+
+    /// The customer with this phone number: the number is normalised to E.164
+    /// ([`normalize_phone`](crate::inbox::whatsapp::normalize_phone)) and compared with each
+    /// customer's normalised phone; when several share it, the one with the lowest id (the
+    /// oldest). `None` for a text that is not a phone number.
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>, StoreError> {
+        let _ = phone;
+        unsupported("customer_by_phone")
+    }
+
+    /// Record that `agent` read the conversation at `at` (a later mark replaces an earlier one;
+    /// an earlier one changes nothing). Inbox rows read by that agent are unread when the
+    /// contact wrote after it.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown conversation.
+    async fn mark_read(
+        &self,
+        conversation: ConversationId,
+        agent: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let _ = (conversation, agent, at);
+        unsupported("mark_read")
+    }
 
     /// Keep the raw bytes of an inbound delivery. Returns `false` when bytes with the same
     /// SHA-256 are already kept (nothing changes then).

@@ -272,6 +272,13 @@ pub enum EventKind {
         /// What moved it.
         cause: String,
     },
+    /// An outgoing WhatsApp message was composed (within the 24-hour window, or a template).
+    WhatsAppComposed {
+        /// The template's name, for a template message.
+        template: Option<String>,
+        /// A preview of the text (the parameters, for a template).
+        preview: String,
+    },
 }
 
 impl EventKind {
@@ -301,6 +308,7 @@ impl EventKind {
             Self::RuleApplied { .. } => "rule_applied",
             Self::AutoReplySent { .. } => "auto_reply_sent",
             Self::AutoReplyFailed { .. } => "auto_reply_failed",
+            Self::WhatsAppComposed { .. } => "whatsapp_composed",
         }
     }
 }

@@ -94,10 +94,12 @@ mod insights;
 mod metrics;
 mod note;
 mod outcome;
+pub mod query;
 mod records;
 mod render;
 mod routing;
 mod templates;
+pub mod whatsapp;
 
 use std::sync::Arc;
 

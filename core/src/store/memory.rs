@@ -1,6 +1,6 @@
 //! [`MemoryStore`]: the whole [`Store`] contract in process memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
 use async_trait::async_trait;
@@ -10,10 +10,11 @@ use crate::conversation::{
     Conversation, ConversationId, ConversationStatus, Customer, CustomerId, Job, JobId, JobKind,
     JobState, Message, MessageId, TimelineEvent, TokenRecord,
 };
+use crate::inbox::whatsapp::normalize_phone;
 use crate::ports::{
-    Commit, CommitOutcome, ConversationCursor, ConversationQuery, DeadLetter, DedupeKey, JobLease,
-    JobRetry, RawInbound, Seen, Store, StoreError, TimelineScope, Write, cut_error, search_words,
-    text_words,
+    Commit, CommitOutcome, ConversationCursor, ConversationQuery, DeadLetter, DedupeKey,
+    InboxQuery, InboxRecord, JobLease, JobRetry, LastMessage, RawInbound, Seen, Store, StoreError,
+    TimelineScope, Write, contact_of, cut_error, search_words, text_words,
 };
 use crate::token::ReplyToken;
 
@@ -39,6 +40,7 @@ struct State {
     customers: HashMap<CustomerId, Customer>,
     by_email: HashMap<String, CustomerId>,
     by_external: HashMap<String, CustomerId>,
+    by_phone: HashMap<String, BTreeSet<CustomerId>>,
     conversations: HashMap<ConversationId, Conversation>,
     active: HashMap<CustomerId, ConversationId>,
     messages: HashMap<MessageId, Message>,
@@ -52,6 +54,7 @@ struct State {
     jobs: BTreeMap<JobId, Job>,
     raw: HashMap<String, RawInbound>,
     dead_letters: HashMap<String, DeadLetter>,
+    read_marks: HashMap<(ConversationId, String), DateTime<Utc>>,
 }
 
 impl MemoryStore {
@@ -99,6 +102,17 @@ impl State {
                 if let Some(ext) = &old.external_id {
                     self.by_external.remove(ext);
                 }
+                if let Some(phone) = old.phone.as_deref().and_then(normalize_phone)
+                    && let Some(set) = self.by_phone.get_mut(&phone)
+                {
+                    set.remove(&old.id);
+                    if set.is_empty() {
+                        self.by_phone.remove(&phone);
+                    }
+                }
+            }
+            if let Some(phone) = r.phone.as_deref().and_then(normalize_phone) {
+                self.by_phone.entry(phone).or_default().insert(r.id);
             }
             for e in &r.emails {
                 self.by_email.insert(e.address.clone(), r.id);
@@ -270,6 +284,46 @@ impl State {
     }
 }
 
+impl State {
+    /// Whether one of the conversation's messages was analysed as the query's response type.
+    fn response_matches(&self, c: &Conversation, query: &InboxQuery) -> bool {
+        let Some(wanted) = query.response_type else {
+            return true;
+        };
+        self.thread.get(&c.id).is_some_and(|ids| {
+            ids.iter().filter_map(|id| self.messages.get(id)).any(|m| {
+                m.analysis
+                    .as_ref()
+                    .is_some_and(|a| a.response_type == wanted)
+            })
+        })
+    }
+
+    /// The row of a conversation.
+    fn inbox_record(&self, c: &Conversation, reader: Option<&str>) -> InboxRecord {
+        let (contact_name, contact) = self
+            .customers
+            .get(&c.customer)
+            .map(contact_of)
+            .unwrap_or_default();
+        let last_message = self.thread.get(&c.id).and_then(|ids| {
+            ids.iter()
+                .rev()
+                .filter_map(|id| self.messages.get(id))
+                .find(|m| LastMessage::counts(m))
+                .map(LastMessage::of)
+        });
+        let read_at = reader.and_then(|r| self.read_marks.get(&(c.id, r.to_string())).copied());
+        InboxRecord {
+            conversation: c.clone(),
+            contact_name,
+            contact,
+            last_message,
+            read_at,
+        }
+    }
+}
+
 #[async_trait]
 impl Store for MemoryStore {
     async fn commit(&self, commit: Commit) -> Result<CommitOutcome, StoreError> {
@@ -333,6 +387,61 @@ impl Store for MemoryStore {
             .collect();
         found.sort_by_key(|c| std::cmp::Reverse(ConversationCursor::of(c)));
         Ok(found.into_iter().take(query.page_size()).cloned().collect())
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> Result<Vec<InboxRecord>, StoreError> {
+        let s = self.lock()?;
+        let words = query.text.as_deref().map(search_words);
+        if words.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<&Conversation> = s
+            .conversations
+            .values()
+            .filter(|c| query.matches(c))
+            .filter(|c| s.response_matches(c, query))
+            .filter(|c| words.as_ref().is_none_or(|w| s.text_matches(c, w)))
+            .collect();
+        found.sort_by_key(|c| std::cmp::Reverse(ConversationCursor::of(c)));
+        let reader = query.read_by();
+        Ok(found
+            .into_iter()
+            .take(query.store_limit())
+            .map(|c| s.inbox_record(c, reader))
+            .collect())
+    }
+
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>, StoreError> {
+        let Some(phone) = normalize_phone(phone) else {
+            return Ok(None);
+        };
+        let s = self.lock()?;
+        Ok(s.by_phone
+            .get(&phone)
+            .and_then(|ids| ids.first())
+            .and_then(|id| s.customers.get(id))
+            .cloned())
+    }
+
+    async fn mark_read(
+        &self,
+        conversation: ConversationId,
+        agent: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut s = self.lock()?;
+        if !s.conversations.contains_key(&conversation) {
+            return Err(StoreError::NotFound {
+                entity: "conversation",
+                id: conversation.to_string(),
+            });
+        }
+        let mark = s
+            .read_marks
+            .entry((conversation, agent.to_string()))
+            .or_insert(at);
+        *mark = (*mark).max(at);
+        Ok(())
     }
 
     async fn due_snoozes(

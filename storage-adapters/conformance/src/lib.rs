@@ -33,6 +33,7 @@ use replytrack::ports::Store;
 
 pub mod cases;
 pub mod fixtures;
+pub mod scenarios;
 
 /// Run one case on a fresh store made by `make`, on a two-thread tokio runtime.
 ///
@@ -157,6 +158,14 @@ macro_rules! conformance_tests {
                 search_combines_with_filters_and_pages,
                 a_search_without_words_finds_nothing,
                 search_sees_updated_messages,
+            ],
+            inbox: [
+                inbox_rows_carry_the_contact_and_the_latest_message,
+                inbox_tabs_show_mine_unassigned_and_all,
+                inbox_filters_by_status_channel_labels_priority_and_response_type,
+                inbox_search_and_pages_follow_the_cursor,
+                read_marks_are_kept_per_agent_latest_first,
+                customers_are_found_by_phone_in_e164,
             ],
             jobs: [
                 a_claim_leases_due_jobs_oldest_first,

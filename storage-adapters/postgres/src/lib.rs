@@ -21,6 +21,9 @@
 //! - Inbox queries on indexed columns (status, assignee, team, channel, label, customer), newest
 //!   activity first, cursor-paginated, with full-text search over conversation subjects and
 //!   message subjects and bodies (a `tsvector` of the words every store indexes, GIN-indexed).
+//! - Inbox rows ([`Store::inbox`](replytrack::ports::Store::inbox)) in one statement: the page of
+//!   conversations, then a `LATERAL` read of each one's latest message that is not a note, its
+//!   customer and the reader's mark; customers by E.164 phone; per-agent read marks.
 //! - Raw inbound bytes kept under their SHA-256 until the host's retention purge, and a
 //!   dead-letter table for what could not be parsed.
 //!
@@ -49,6 +52,7 @@ mod commit;
 mod config;
 mod diagnose;
 mod error;
+mod inbox;
 mod jobs;
 mod listing;
 pub mod migrate;

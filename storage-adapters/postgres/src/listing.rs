@@ -24,7 +24,7 @@ use crate::PgStore;
 use crate::codec::{AsUuid, all_words_query, channel_name, col, text};
 
 /// What a search matches.
-enum Matches {
+pub(crate) enum Matches {
     /// Every conversation it matches (they are few).
     Few(Vec<Uuid>),
     /// Many conversations: test them in list order with this `tsquery`.
@@ -121,7 +121,7 @@ impl PgStore {
     /// matching subjects) from the GIN indexes, without sorting or deduplicating, so the read
     /// stops early. Reaching the threshold means the words are common: walking the list in order
     /// then finds a page sooner than collecting every match.
-    async fn matches(&self, tsquery: String) -> Result<Matches, StoreError> {
+    pub(crate) async fn matches(&self, tsquery: String) -> Result<Matches, StoreError> {
         let sql = "(SELECT conversation_id AS id, true AS in_message FROM messages \
                     WHERE search @@ $1::text::tsquery AND conversation_id IS NOT NULL LIMIT $2) \
                    UNION ALL \

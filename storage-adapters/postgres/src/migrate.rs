@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_raw_and_dead_letters.sql",
         sql: include_str!("../migrations/0002_raw_and_dead_letters.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_inbox.sql",
+        sql: include_str!("../migrations/0003_inbox.sql"),
+    },
 ];
 
 /// The advisory-lock key for migrating `schema`: the first 8 bytes of a SHA-256, so every build

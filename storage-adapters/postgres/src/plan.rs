@@ -8,7 +8,9 @@
 //! `COMMIT` that follows rolls it back.
 
 use chrono::{DateTime, Utc};
+use replytrack::analysis::ResponseType;
 use replytrack::conversation::{Conversation, Customer, Direction, JobId, Message, TimelineEvent};
+use replytrack::inbox::whatsapp::normalize_phone;
 use replytrack::ports::{Commit, Write};
 use tokio_postgres::types::{Json, ToSql};
 use uuid::Uuid;
@@ -198,23 +200,26 @@ fn customer(out: &mut Vec<Step>, w: &Write<Customer>) {
     let addresses: Vec<String> = r.emails.iter().map(|e| owned(&e.address)).collect();
     let shown = r.id.to_string();
     let created = r.created_at;
+    let phone = r.phone.as_deref().and_then(normalize_phone);
     match expected {
         None => out.push(Step::new(
-            "INSERT INTO customers (id, external_id, version, created_at, doc) \
-             VALUES ($1, $2, 1, $3, $4)",
+            "INSERT INTO customers (id, external_id, version, created_at, doc, phone) \
+             VALUES ($1, $2, 1, $3, $4, $5)",
             "insert a customer",
             vec![
                 Box::new(id),
                 Box::new(external),
                 Box::new(created),
                 Box::new(Json(r)),
+                Box::new(phone),
             ],
         )),
         Some(expected) => {
             out.push(
                 Step::new(
                     "WITH u AS (UPDATE customers SET external_id = $2, created_at = $3, doc = $4, \
-                     version = version + 1 WHERE id = $1 AND version = $5 RETURNING 1) \
+                     phone = $6, version = version + 1 WHERE id = $1 AND version = $5 \
+                     RETURNING 1) \
                      SELECT require_rows(count(*), 'stale') FROM u",
                     "update a customer",
                     vec![
@@ -223,6 +228,7 @@ fn customer(out: &mut Vec<Step>, w: &Write<Customer>) {
                         Box::new(created),
                         Box::new(Json(r)),
                         Box::new(expected),
+                        Box::new(phone),
                     ],
                 )
                 .checked(Check::Updated {
@@ -305,8 +311,17 @@ fn conversation(w: &Write<Conversation>) -> Step {
     }
 }
 
+/// The `response_type` column: the analysed response type's serde name.
+pub(crate) fn response_type_name(r: ResponseType) -> &'static str {
+    match r {
+        ResponseType::Standard => "standard",
+        ResponseType::HighValue => "high_value",
+        ResponseType::NeedsAttention => "needs_attention",
+    }
+}
+
 /// The `direction` column.
-fn direction_name(d: Direction) -> &'static str {
+pub(crate) fn direction_name(d: Direction) -> &'static str {
     match d {
         Direction::Outbound => "outbound",
         Direction::Inbound => "inbound",
@@ -327,13 +342,13 @@ fn insert_messages(messages: &[&Message]) -> Step {
         .collect();
     Step::new(
         "INSERT INTO messages (id, customer_id, conversation_id, direction, rfc_message_id, \
-         created_at, version, search, doc) \
+         created_at, version, search, doc, response_type) \
          SELECT id, customer_id, conversation_id, direction, rfc_message_id, created_at, 1, \
-                array_to_tsvector(string_to_array(words, ' ')), doc \
+                array_to_tsvector(string_to_array(words, ' ')), doc, response_type \
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], \
-                     $6::timestamptz[], $7::text[], $8::json[]) WITH ORDINALITY \
+                     $6::timestamptz[], $7::text[], $8::json[], $9::text[]) WITH ORDINALITY \
               AS m(id, customer_id, conversation_id, direction, rfc_message_id, created_at, \
-                   words, doc, n) \
+                   words, doc, response_type, n) \
          ORDER BY n",
         "insert messages",
         vec![
@@ -365,7 +380,17 @@ fn insert_messages(messages: &[&Message]) -> Step {
                     .map(|m| index_words(&[m.subject.as_deref(), Some(&m.body)]).join(" "))
                     .collect::<Vec<_>>(),
             ),
-            Box::new(stored.into_iter().map(Json).collect::<Vec<_>>()),
+            Box::new(stored.iter().cloned().map(Json).collect::<Vec<_>>()),
+            Box::new(
+                stored
+                    .iter()
+                    .map(|m| {
+                        m.analysis
+                            .as_ref()
+                            .map(|a| response_type_name(a.response_type))
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         ],
     )
 }
@@ -386,14 +411,20 @@ fn update_message(w: &Write<Message>) -> Step {
         Box::new(r.created_at),
         Box::new(index_words(&[r.subject.as_deref(), Some(&r.body)])),
     ];
+    let response = r
+        .analysis
+        .as_ref()
+        .map(|a| response_type_name(a.response_type));
     params.push(Box::new(Json(r)));
     params.push(Box::new(expected));
+    params.push(Box::new(response));
     Step::new(
         "WITH u AS (UPDATE messages SET customer_id = $2, \
          seq = CASE WHEN conversation_id IS DISTINCT FROM $3 \
                THEN nextval('message_seq') ELSE seq END, \
          conversation_id = $3, direction = $4, rfc_message_id = $5, created_at = $6, \
-         search = array_to_tsvector($7::text[]), doc = $8, version = version + 1 \
+         search = array_to_tsvector($7::text[]), doc = $8, response_type = $10, \
+         version = version + 1 \
          WHERE id = $1 AND version = $9 RETURNING 1) \
          SELECT require_rows(count(*), 'stale') FROM u",
         "update a message",

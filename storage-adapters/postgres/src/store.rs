@@ -7,8 +7,8 @@ use replytrack::conversation::{
     MessageId, TimelineEvent, TokenRecord,
 };
 use replytrack::ports::{
-    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, JobLease, JobRetry,
-    RawInbound, Seen, Store, StoreError, TimelineScope,
+    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, InboxQuery, InboxRecord,
+    JobLease, JobRetry, RawInbound, Seen, Store, StoreError, TimelineScope,
 };
 use replytrack::token::ReplyToken;
 
@@ -55,6 +55,23 @@ impl Store for PgStore {
         query: &ConversationQuery,
     ) -> Result<Vec<Conversation>, StoreError> {
         self.query_conversations(query).await
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> Result<Vec<InboxRecord>, StoreError> {
+        self.query_inbox(query).await
+    }
+
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>, StoreError> {
+        self.get_customer_by_phone(phone).await
+    }
+
+    async fn mark_read(
+        &self,
+        conversation: ConversationId,
+        agent: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.put_read_mark(conversation, agent, at).await
     }
 
     async fn due_snoozes(

@@ -305,4 +305,21 @@ impl Store for ScratchSchema {
     async fn remove_dead_letter(&self, sha256: &str) -> Result<bool, StoreError> {
         self.store().remove_dead_letter(sha256).await
     }
+    async fn inbox(
+        &self,
+        query: &replytrack::ports::InboxQuery,
+    ) -> Result<Vec<replytrack::ports::InboxRecord>, StoreError> {
+        self.store().inbox(query).await
+    }
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>, StoreError> {
+        self.store().customer_by_phone(phone).await
+    }
+    async fn mark_read(
+        &self,
+        conversation: ConversationId,
+        agent: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.store().mark_read(conversation, agent, at).await
+    }
 }

@@ -4,7 +4,8 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use replytrack::conversation::{Channel, JobKind};
+use replytrack::analysis::ResponseType;
+use replytrack::conversation::{Channel, Direction, JobKind, Priority};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -79,6 +80,52 @@ pub(crate) fn channel_name(c: Channel) -> &'static str {
     }
 }
 
+/// A priority's stored name (its serde name).
+pub(crate) fn priority_name(p: Priority) -> &'static str {
+    match p {
+        Priority::None => "none",
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+        Priority::Urgent => "urgent",
+    }
+}
+
+/// A message direction's stored name (its serde name).
+pub(crate) fn direction_name(d: Direction) -> &'static str {
+    match d {
+        Direction::Outbound => "outbound",
+        Direction::Inbound => "inbound",
+        Direction::ManualLog => "manual_log",
+        Direction::Note => "note",
+    }
+}
+
+/// A message direction from its stored name.
+pub(crate) fn direction(id: &str, name: &str) -> Result<Direction, SqliteError> {
+    match name {
+        "outbound" => Ok(Direction::Outbound),
+        "inbound" => Ok(Direction::Inbound),
+        "manual_log" => Ok(Direction::ManualLog),
+        "note" => Ok(Direction::Note),
+        other => Err(SqliteError::Column {
+            entity: "message",
+            id: id.to_string(),
+            column: "direction",
+            value: other.chars().take(64).collect(),
+        }),
+    }
+}
+
+/// An analysis response type's stored name (its serde name).
+pub(crate) fn response_type_name(r: ResponseType) -> &'static str {
+    match r {
+        ResponseType::Standard => "standard",
+        ResponseType::HighValue => "high_value",
+        ResponseType::NeedsAttention => "needs_attention",
+    }
+}
+
 /// A job kind from its stored name.
 pub(crate) fn job_kind(id: &str, name: &str) -> Result<JobKind, SqliteError> {
     match name {
@@ -138,6 +185,36 @@ mod tests {
     fn fts_queries_quote_each_word() {
         let words = replytrack::ports::search_words("NEAR(a b) OR \"c\"*");
         assert_eq!(fts_query(&words), "\"near\" \"a\" \"b\" \"or\" \"c\"");
+    }
+
+    #[test]
+    fn stored_names_are_the_serde_names() {
+        let json = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        for p in [
+            Priority::None,
+            Priority::Low,
+            Priority::Medium,
+            Priority::High,
+            Priority::Urgent,
+        ] {
+            assert_eq!(priority_name(p), json(serde_json::json!(p)));
+        }
+        for d in [
+            Direction::Outbound,
+            Direction::Inbound,
+            Direction::ManualLog,
+            Direction::Note,
+        ] {
+            assert_eq!(direction_name(d), json(serde_json::json!(d)));
+            assert_eq!(direction("m", direction_name(d)).ok(), Some(d));
+        }
+        for r in [
+            ResponseType::Standard,
+            ResponseType::HighValue,
+            ResponseType::NeedsAttention,
+        ] {
+            assert_eq!(response_type_name(r), json(serde_json::json!(r)));
+        }
     }
 
     #[test]

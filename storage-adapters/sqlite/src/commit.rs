@@ -11,10 +11,14 @@ use chrono::{DateTime, Utc};
 use replytrack::conversation::{
     Conversation, ConversationStatus, Customer, Message, NewJob, TimelineEvent, TokenRecord,
 };
+use replytrack::inbox::whatsapp::normalize_phone;
 use replytrack::ports::{Commit, CommitOutcome, Conflict, StoreError, Write, last_activity};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::codec::{channel_name, encode, micros, parse, search_doc};
+use crate::codec::{
+    channel_name, direction_name, encode, micros, parse, priority_name, response_type_name,
+    search_doc,
+};
 use crate::error::SqliteError;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -170,14 +174,25 @@ fn customer(tx: &Connection, w: &Write<Customer>) -> Result<()> {
     let json = encode("customer", &id, &record)?;
     let sql = match w {
         Write::Insert(_) => {
-            "INSERT INTO customers (id, external_id, version, record) VALUES (?1, ?2, ?3, ?4)"
+            "INSERT INTO customers (id, external_id, version, record, phone)
+             VALUES (?1, ?2, ?3, ?4, ?5)"
         }
         Write::Update { .. } => {
-            "UPDATE customers SET external_id = ?2, version = ?3, record = ?4 WHERE id = ?1"
+            "UPDATE customers SET external_id = ?2, version = ?3, record = ?4, phone = ?5
+             WHERE id = ?1"
         }
     };
+    let phone = r.phone.as_deref().and_then(normalize_phone);
     tx.prepare_cached(sql)
-        .and_then(|mut s| s.execute(params![id, r.external_id, version_sql(version), json]))
+        .and_then(|mut s| {
+            s.execute(params![
+                id,
+                r.external_id,
+                version_sql(version),
+                json,
+                phone
+            ])
+        })
         .map_err(SqliteError::sql("writing a customer"))?;
     if matches!(w, Write::Update { .. }) {
         tx.prepare_cached("DELETE FROM customer_emails WHERE customer = ?1")
@@ -243,14 +258,15 @@ fn conversation(tx: &Connection, w: &Write<Conversation>) -> Result<()> {
         r.subject,
         activity,
         version_sql(version),
-        json
+        json,
+        priority_name(r.priority)
     ];
     let seq = match &stored {
         None => {
             tx.prepare_cached(
                 "INSERT INTO conversations (id, customer, status, snooze_until, assignee, team,
-                     channel, subject, activity, version, record)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     channel, subject, activity, version, record, priority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )
             .and_then(|mut s| s.execute(values))
             .map_err(SqliteError::sql("inserting a conversation"))?;
@@ -260,7 +276,7 @@ fn conversation(tx: &Connection, w: &Write<Conversation>) -> Result<()> {
             tx.prepare_cached(
                 "UPDATE conversations SET customer = ?2, status = ?3, snooze_until = ?4,
                      assignee = ?5, team = ?6, channel = ?7, subject = ?8, activity = ?9,
-                     version = ?10, record = ?11
+                     version = ?10, record = ?11, priority = ?12
                  WHERE id = ?1",
             )
             .and_then(|mut s| s.execute(values))
@@ -349,18 +365,22 @@ fn message(tx: &Connection, w: &Write<Message>) -> Result<()> {
         conv,
         r.rfc_message_id,
         version_sql(version),
-        json
+        json,
+        direction_name(r.direction),
+        r.analysis
+            .as_ref()
+            .map(|a| response_type_name(a.response_type))
     ];
     // thread_seq: the next place in the conversation's thread, kept when it stays in it.
     let seq = match stored {
         None => {
             tx.prepare_cached(
                 "INSERT INTO messages (id, customer, conversation, thread_seq, rfc_message_id,
-                     version, record)
+                     version, record, direction, response_type)
                  VALUES (?1, ?2, ?3,
                      CASE WHEN ?3 IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(thread_seq), 0) + 1
                          FROM messages WHERE conversation = ?3) END,
-                     ?4, ?5, ?6)",
+                     ?4, ?5, ?6, ?7, ?8)",
             )
             .and_then(|mut s| s.execute(values))
             .map_err(SqliteError::sql("inserting a message"))?;
@@ -374,7 +394,8 @@ fn message(tx: &Connection, w: &Write<Message>) -> Result<()> {
                          WHEN ?3 IS NULL THEN 0
                          ELSE (SELECT COALESCE(MAX(m.thread_seq), 0) + 1
                                FROM messages AS m WHERE m.conversation = ?3) END,
-                     rfc_message_id = ?4, version = ?5, record = ?6
+                     rfc_message_id = ?4, version = ?5, record = ?6, direction = ?7,
+                     response_type = ?8
                  WHERE id = ?1",
             )
             .and_then(|mut s| s.execute(values))

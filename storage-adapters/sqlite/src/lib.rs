@@ -11,7 +11,10 @@
 //!   `IMMEDIATE` transactions, so several processes can share one file.
 //! - **Indexed reads.** Timelines by conversation and by customer; conversation lists by status,
 //!   assignee, team, channel, label and customer, newest activity first, with cursor pages;
-//!   full-text search (FTS5) over subjects and bodies, resolved conversations included.
+//!   full-text search (FTS5) over subjects and bodies, resolved conversations included; inbox
+//!   rows ([`Store::inbox`](replytrack::ports::Store::inbox)) in one statement with each
+//!   conversation's customer, latest message that is not a note, and the reader's read mark;
+//!   customers by E.164 phone.
 //! - **A durable job queue** with leases, the attempt number as fencing token, retries and
 //!   dead letters. SQLite has one writer, so a claim needs no `SKIP LOCKED`: it runs under the
 //!   write lock.

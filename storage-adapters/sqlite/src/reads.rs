@@ -83,6 +83,18 @@ pub(crate) fn customer_by_external_id(
     )
 }
 
+pub(crate) fn customer_by_phone(conn: &Connection, phone: &str) -> Result<Option<Customer>> {
+    let Some(phone) = replytrack::inbox::whatsapp::normalize_phone(phone) else {
+        return Ok(None);
+    };
+    one(
+        conn,
+        "customer",
+        "SELECT record FROM customers WHERE phone = ?1 ORDER BY id LIMIT 1",
+        &phone,
+    )
+}
+
 pub(crate) fn conversation(conn: &Connection, id: ConversationId) -> Result<Option<Conversation>> {
     one(
         conn,

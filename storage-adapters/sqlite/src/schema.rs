@@ -22,11 +22,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "inbox",
+        sql: include_str!("../migrations/0002_inbox.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
@@ -139,4 +146,70 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, SqliteError> {
         tx.commit().map_err(failed)?;
     }
     Ok(latest_version())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(conn: &Connection, sql: &str) -> Option<String> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// A database written by a version-1 build gets the inbox columns filled from its records:
+    /// phones normalised to E.164 (or none when they are not numbers), priorities, message
+    /// directions and analysed response types.
+    #[test]
+    fn migration_2_fills_the_inbox_columns_from_the_stored_records() {
+        let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY NOT NULL,
+                 name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(MIGRATIONS[0].sql)
+            .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            r#"INSERT INTO schema_migrations (version, name) VALUES (1, 'init');
+            INSERT INTO customers (id, external_id, version, record) VALUES
+                ('a', NULL, 1, '{"phone":" +33 6 12-34.56 (78) "}'),
+                ('b', NULL, 1, '{"phone":"whatsapp:+1415"}'),
+                ('c', NULL, 1, '{"phone":null}'),
+                ('d', NULL, 1, '{"phone":"12345"}');
+            INSERT INTO conversations (id, customer, status, channel, activity, version, record)
+                VALUES ('k', 'a', 'open', 'whatsapp', 0, 1, '{"priority":"urgent"}');
+            INSERT INTO messages (id, customer, conversation, thread_seq, version, record) VALUES
+                ('m1', 'a', 'k', 1, 1, '{"direction":"inbound","analysis":{"response_type":"high_value"}}'),
+                ('m2', 'a', 'k', 2, 1, '{"direction":"note"}');"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(migrate(&mut conn).ok(), Some(latest_version()));
+        let phone = |id: &str| {
+            text(
+                &conn,
+                &format!("SELECT phone FROM customers WHERE id = '{id}'"),
+            )
+        };
+        assert_eq!(phone("a").as_deref(), Some("+33612345678"));
+        assert_eq!(phone("b"), None);
+        assert_eq!(phone("c"), None);
+        assert_eq!(phone("d"), None);
+        assert_eq!(
+            text(&conn, "SELECT priority FROM conversations").as_deref(),
+            Some("urgent")
+        );
+        assert_eq!(
+            text(&conn, "SELECT response_type FROM messages WHERE id = 'm1'").as_deref(),
+            Some("high_value")
+        );
+        assert_eq!(
+            text(&conn, "SELECT direction FROM messages WHERE id = 'm2'").as_deref(),
+            Some("note")
+        );
+        assert_eq!(
+            text(&conn, "SELECT response_type FROM messages WHERE id = 'm2'"),
+            None
+        );
+    }
 }

@@ -8,8 +8,8 @@ use replytrack::conversation::{
     MessageId, TimelineEvent, TokenRecord,
 };
 use replytrack::ports::{
-    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, JobLease, JobRetry,
-    RawInbound, Seen, Store, StoreError, TimelineScope,
+    Commit, CommitOutcome, ConversationQuery, DeadLetter, DedupeKey, InboxQuery, InboxRecord,
+    JobLease, JobRetry, RawInbound, Seen, Store, StoreError, TimelineScope,
 };
 use replytrack::token::ReplyToken;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -92,6 +92,30 @@ impl Store for SqliteStore {
         let q = q.clone();
         self.workers
             .read(move |c| query::conversations(c, &q))
+            .await
+    }
+
+    async fn inbox(&self, q: &InboxQuery) -> Result<Vec<InboxRecord>, StoreError> {
+        let q = q.clone();
+        self.workers.read(move |c| query::inbox(c, &q)).await
+    }
+
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<Customer>, StoreError> {
+        let phone = phone.to_string();
+        self.workers
+            .read(move |c| reads::customer_by_phone(c, &phone))
+            .await
+    }
+
+    async fn mark_read(
+        &self,
+        conversation: ConversationId,
+        agent: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let agent = agent.to_string();
+        self.workers
+            .write(move |c| query::mark_read(c, conversation, &agent, at))
             .await
     }
 

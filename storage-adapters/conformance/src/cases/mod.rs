@@ -3,6 +3,7 @@
 
 pub mod commit;
 pub mod concurrency;
+pub mod inbox;
 pub mod jobs;
 pub mod listing;
 pub mod raw;
