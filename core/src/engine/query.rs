@@ -26,23 +26,12 @@ pub const MAX_AGENT_LEN: usize = 200;
 /// Most conversations [`Engine::customer_history`] returns.
 pub const MAX_HISTORY: usize = 10_000;
 
-/// The default label colours, as `#rrggbb`: a label without a colour of its own gets one of
-/// these, chosen by a stable hash of its name.
-pub const LABEL_PALETTE: [&str; 12] = [
-    "#e11d48", "#ea580c", "#d97706", "#65a30d", "#059669", "#0891b2", "#2563eb", "#4f46e5",
-    "#7c3aed", "#c026d3", "#db2777", "#475569",
-];
-
-/// A label's default colour: one of [`LABEL_PALETTE`], chosen by the FNV-1a hash of its name,
-/// so a label keeps its colour everywhere and across runs.
+/// A label's default colour: one of [`DEFAULT_PALETTE`](crate::inbox::settings::DEFAULT_PALETTE), chosen
+/// by the FNV-1a hash of its name, so a label keeps its colour everywhere and across runs (the
+/// same as [`InboxSettings::colour_of`](crate::inbox::InboxSettings::colour_of) for a label
+/// without a configured colour).
 pub fn default_label_colour(label: &str) -> &'static str {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in label.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    let i = usize::try_from(h % LABEL_PALETTE.len() as u64).unwrap_or(0);
-    LABEL_PALETTE[i]
+    crate::inbox::settings::default_colour(label)
 }
 
 /// A label as a row shows it.
@@ -362,7 +351,7 @@ mod tests {
             default_label_colour("urgent"),
             default_label_colour("urgent")
         );
-        assert!(LABEL_PALETTE.contains(&default_label_colour("")));
+        assert!(crate::inbox::settings::DEFAULT_PALETTE.contains(&default_label_colour("")));
         let distinct: std::collections::BTreeSet<&str> =
             ["urgent", "vip", "billing", "bug", "sales"]
                 .iter()
