@@ -96,6 +96,22 @@ export declare class Engine {
    */
   conversations(query?: { status?: string; customer?: string; assignee?: string; label?: string; team?: string; channel?: string; text?: string; limit?: number; after?: string }): Promise<ConversationPage>
   /**
+   * The inbox list as rows, newest activity first: `{ tab?: 'all' | 'mine' | 'unassigned',
+   * agent?, status?, channel?, labels?, assignee?, team?, priority?, responseType?,
+   * customer?, text?, limit?, after?, reader? }` (`after`: a page's `nextCursor`; `reader`
+   * decides `unread`).
+   */
+  inbox(query?: { tab?: 'all' | 'mine' | 'unassigned'; agent?: string; status?: string; channel?: string; labels?: string[]; assignee?: string; team?: string; priority?: string; responseType?: string; customer?: string; text?: string; limit?: number; after?: string; reader?: string }): Promise<InboxPage>
+  /** Record that `agent` has read the conversation (its row is no longer `unread`). */
+  markRead(conversation: string, agent: string, now?: Date | undefined | null): Promise<null>
+  /** All of a customer's conversations, on every channel, newest first. */
+  customerHistory(customer: string): Promise<Array<InboxRow>>
+  /**
+   * Inbox metrics for conversations active in `[since, until)` (`until`: now): `{ since,
+   * until?, status?, customer?, assignee?, label?, team?, channel? }`.
+   */
+  metrics(query: { since: Date; until?: Date; status?: string; customer?: string; assignee?: string; label?: string; team?: string; channel?: string }): Promise<MetricsReport>
+  /**
    * Aggregate the analyses of the selected conversations: `{ status?, customer?, label?,
    * limit?, top? }`.
    */
@@ -619,6 +635,39 @@ export interface InboundMessage {
   warnings: Array<string>
 }
 
+/** One page of inbox rows. */
+export interface InboxPage {
+  rows: Array<InboxRow>
+  /** Pass as `after` for the next page; absent on the last. */
+  nextCursor?: string
+}
+
+/** One row of the inbox list. */
+export interface InboxRow {
+  conversation: string
+  /** The customer record the contact is linked to. */
+  customer: string
+  /** `email`, `whatsapp` or `manual`. */
+  channel: string
+  /** `open`, `pending`, `snoozed` or `resolved`. */
+  status: string
+  snoozedUntil?: Date
+  priority: string
+  contactName?: string
+  contact?: string
+  subject?: string
+  assignee?: string
+  team?: string
+  labels: Array<LabelChip>
+  lastMessage?: LastMessage
+  activity: Date
+  /** The contact waits for an answer. */
+  waiting: boolean
+  /** The contact wrote after the reader last read it. */
+  unread: boolean
+  cursor: string
+}
+
 /** What `ingest` did. */
 export interface IngestResult {
   /**
@@ -679,6 +728,22 @@ export interface KeyInfo {
   retiredAt?: Date
 }
 
+/** A label as an inbox row shows it. */
+export interface LabelChip {
+  name: string
+  /** `#rrggbb`. */
+  colour?: string
+}
+
+/** The latest message of a conversation (private notes left out). */
+export interface LastMessage {
+  id: string
+  /** `inbound` or `outbound`. */
+  direction: string
+  preview: string
+  at: Date
+}
+
 /** A manually logged message. */
 export interface LoggedMessage {
   message: string
@@ -728,6 +793,33 @@ export declare function measureNativeParse(data: Buffer | string, options: Parse
 
 /** What kind of message this is. */
 export type MessageKind = 'reply' | 'auto_reply' | 'bounce' | 'own_loop'
+
+/** A mean duration in calendar time and in business hours, over `count` spans. */
+export interface MetricsAverage {
+  count: number
+  calendarSeconds: number
+  businessSeconds: number
+}
+
+/** Inbox metrics over a period. */
+export interface MetricsReport {
+  opened: number
+  resolved: number
+  resolutionRate?: number
+  firstResponse?: MetricsAverage
+  replyTime?: MetricsAverage
+  resolutionTime?: MetricsAverage
+  byChannel: Record<string, MetricsVolume>
+  byAgent: Record<string, MetricsVolume>
+  /** Keyed by `YYYY-MM-DD`. */
+  byDay: Record<string, MetricsVolume>
+}
+
+/** Inbound and outbound messages. */
+export interface MetricsVolume {
+  inbound: number
+  outbound: number
+}
 
 /** An email the engine's mailer sent (a forward). */
 export interface OutboxEmail {

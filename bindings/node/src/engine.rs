@@ -107,6 +107,7 @@ fn js_error(env: &Env, e: CoreError) -> napi::Error {
 fn is_time_key(key: &str) -> bool {
     key == "at"
         || key == "until"
+        || key == "activity"
         || key.ends_with("_at")
         || key.ends_with("_since")
         || key.ends_with("_until")
@@ -116,7 +117,12 @@ fn is_time_key(key: &str) -> bool {
 fn keeps_keys(key: &str) -> bool {
     matches!(
         key,
-        "by_response_type" | "by_sentiment" | "product_interest"
+        "by_response_type"
+            | "by_sentiment"
+            | "product_interest"
+            | "by_channel"
+            | "by_agent"
+            | "by_day"
     )
 }
 
@@ -418,6 +424,92 @@ pub struct ConversationPage {
     pub items: Vec<Conversation>,
     /// Pass as `after` for the next page; absent on the last.
     pub next_cursor: Option<String>,
+}
+
+/// A label as an inbox row shows it.
+#[napi(object, object_from_js = false)]
+pub struct LabelChip {
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: Option<String>,
+}
+
+/// The latest message of a conversation (private notes left out).
+#[napi(object, object_from_js = false)]
+pub struct LastMessage {
+    pub id: String,
+    /// `inbound` or `outbound`.
+    pub direction: String,
+    pub preview: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One row of the inbox list.
+#[napi(object, object_from_js = false)]
+pub struct InboxRow {
+    pub conversation: String,
+    /// The customer record the contact is linked to.
+    pub customer: String,
+    /// `email`, `whatsapp` or `manual`.
+    pub channel: String,
+    /// `open`, `pending`, `snoozed` or `resolved`.
+    pub status: String,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub priority: String,
+    pub contact_name: Option<String>,
+    pub contact: Option<String>,
+    pub subject: Option<String>,
+    pub assignee: Option<String>,
+    pub team: Option<String>,
+    pub labels: Vec<LabelChip>,
+    pub last_message: Option<LastMessage>,
+    pub activity: DateTime<Utc>,
+    /// The contact waits for an answer.
+    pub waiting: bool,
+    /// The contact wrote after the reader last read it.
+    pub unread: bool,
+    pub cursor: String,
+}
+
+/// One page of inbox rows.
+#[napi(object, object_from_js = false)]
+pub struct InboxPage {
+    pub rows: Vec<InboxRow>,
+    /// Pass as `after` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A mean duration in calendar time and in business hours, over `count` spans.
+#[napi(object, object_from_js = false)]
+pub struct MetricsAverage {
+    pub count: u32,
+    pub calendar_seconds: f64,
+    pub business_seconds: f64,
+}
+
+/// Inbound and outbound messages.
+#[napi(object, object_from_js = false)]
+pub struct MetricsVolume {
+    pub inbound: u32,
+    pub outbound: u32,
+}
+
+/// Inbox metrics over a period.
+#[napi(object, object_from_js = false)]
+pub struct MetricsReport {
+    pub opened: u32,
+    pub resolved: u32,
+    pub resolution_rate: Option<f64>,
+    pub first_response: Option<MetricsAverage>,
+    pub reply_time: Option<MetricsAverage>,
+    pub resolution_time: Option<MetricsAverage>,
+    #[napi(ts_type = "Record<string, MetricsVolume>")]
+    pub by_channel: String,
+    #[napi(ts_type = "Record<string, MetricsVolume>")]
+    pub by_agent: String,
+    /// Keyed by `YYYY-MM-DD`.
+    #[napi(ts_type = "Record<string, MetricsVolume>")]
+    pub by_day: String,
 }
 
 /// The structured analysis of a reply.
@@ -736,6 +828,50 @@ impl Engine {
     )]
     pub fn conversations(&self, query: Option<Object<'_>>) -> napi::Result<AsyncTask<EngineTask>> {
         Ok(call!(self, "conversations", Value::Object(args_of(query)?)))
+    }
+
+    /// The inbox list as rows, newest activity first: `{ tab?: 'all' | 'mine' | 'unassigned',
+    /// agent?, status?, channel?, labels?, assignee?, team?, priority?, responseType?,
+    /// customer?, text?, limit?, after?, reader? }` (`after`: a page's `nextCursor`; `reader`
+    /// decides `unread`).
+    #[napi(
+        ts_args_type = "query?: { tab?: 'all' | 'mine' | 'unassigned'; agent?: string; status?: string; channel?: string; labels?: string[]; assignee?: string; team?: string; priority?: string; responseType?: string; customer?: string; text?: string; limit?: number; after?: string; reader?: string }",
+        ts_return_type = "Promise<InboxPage>"
+    )]
+    pub fn inbox(&self, query: Option<Object<'_>>) -> napi::Result<AsyncTask<EngineTask>> {
+        Ok(call!(self, "inbox", Value::Object(args_of(query)?)))
+    }
+
+    /// Record that `agent` has read the conversation (its row is no longer `unread`).
+    #[napi(ts_return_type = "Promise<null>")]
+    pub fn mark_read(
+        &self,
+        conversation: String,
+        agent: String,
+        now: Option<JsDate<'_>>,
+    ) -> napi::Result<AsyncTask<EngineTask>> {
+        let mut args = Map::new();
+        args.insert("conversation".into(), Value::String(conversation));
+        args.insert("agent".into(), Value::String(agent));
+        Ok(call!(self, "mark_read", with_now(args, now)?))
+    }
+
+    /// All of a customer's conversations, on every channel, newest first.
+    #[napi(ts_return_type = "Promise<Array<InboxRow>>")]
+    pub fn customer_history(&self, customer: String) -> napi::Result<AsyncTask<EngineTask>> {
+        let mut args = Map::new();
+        args.insert("customer".into(), Value::String(customer));
+        Ok(call!(self, "customer_history", Value::Object(args)))
+    }
+
+    /// Inbox metrics for conversations active in `[since, until)` (`until`: now): `{ since,
+    /// until?, status?, customer?, assignee?, label?, team?, channel? }`.
+    #[napi(
+        ts_args_type = "query: { since: Date; until?: Date; status?: string; customer?: string; assignee?: string; label?: string; team?: string; channel?: string }",
+        ts_return_type = "Promise<MetricsReport>"
+    )]
+    pub fn metrics(&self, query: Object<'_>) -> napi::Result<AsyncTask<EngineTask>> {
+        Ok(call!(self, "metrics", Value::Object(args_of(Some(query))?)))
     }
 
     /// Aggregate the analyses of the selected conversations: `{ status?, customer?, label?,

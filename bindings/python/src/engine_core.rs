@@ -485,6 +485,34 @@ impl Core {
                     "next_cursor": next,
                 })
             }
+            "inbox" => {
+                let q = a.inbox_query()?;
+                let page = e.inbox(q).await?;
+                json!({
+                    "rows": page.rows.iter().map(inbox_row_json).collect::<Vec<_>>(),
+                    "next_cursor": page.next_cursor.as_ref().map(cursor_string),
+                })
+            }
+            "mark_read" => {
+                e.mark_read(a.id("conversation")?, &a.str("agent")?, now)
+                    .await?;
+                Value::Null
+            }
+            "customer_history" => {
+                let rows = e.customer_history(a.id("customer")?).await?;
+                Value::Array(rows.iter().map(inbox_row_json).collect())
+            }
+            "metrics" => {
+                let start = a
+                    .opt_time("since")?
+                    .ok_or_else(|| CoreError::invalid("metrics needs since (a datetime)"))?;
+                let end = a.opt_time("until")?.unwrap_or(now);
+                if end <= start {
+                    return Err(CoreError::invalid("metrics needs since before until"));
+                }
+                let period = replytrack::inbox::Period { start, end };
+                metrics_json(&e.metrics(period, &a.query()?).await?)
+            }
             "resolve" => conversation_json(&e.resolve(a.id("conversation")?, now).await?),
             "reopen" => conversation_json(&e.reopen(a.id("conversation")?, now).await?),
             "mark_pending" => conversation_json(&e.mark_pending(a.id("conversation")?, now).await?),
@@ -731,6 +759,56 @@ impl Args {
             .map_err(|_| CoreError::invalid(format!("{key} must be base64")))
     }
 
+    fn opt_enum<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<T>, CoreError> {
+        match self.opt_str(key)? {
+            None => Ok(None),
+            Some(s) => serde_json::from_value(Value::String(s))
+                .map(Some)
+                .map_err(|_| CoreError::invalid(what)),
+        }
+    }
+
+    fn inbox_query(&self) -> Result<replytrack::ports::InboxQuery, CoreError> {
+        use replytrack::ports::{InboxQuery, InboxTab};
+        let tab = match (self.opt_str("tab")?.as_deref(), self.opt_str("agent")?) {
+            (None | Some("all"), _) => InboxTab::All,
+            (Some("unassigned"), _) => InboxTab::Unassigned,
+            (Some("mine"), Some(agent)) => InboxTab::Mine(agent),
+            (Some("mine"), None) => return Err(CoreError::invalid("tab mine needs agent")),
+            (Some(_), _) => {
+                return Err(CoreError::invalid("tab must be all, mine or unassigned"));
+            }
+        };
+        Ok(InboxQuery {
+            tab,
+            status: self.opt_str("status")?,
+            channel: self.opt_enum("channel", "channel must be email, whatsapp or manual")?,
+            labels: self.strings("labels")?,
+            assignee: self.opt_str("assignee")?,
+            team: self.opt_str("team")?,
+            priority: self.opt_enum(
+                "priority",
+                "priority must be none, low, medium, high or urgent",
+            )?,
+            response_type: self.opt_enum(
+                "response_type",
+                "response_type must be standard, high_value or needs_attention",
+            )?,
+            customer: self.opt_id("customer")?,
+            text: self.opt_str("text")?,
+            after: self
+                .opt_str("after")?
+                .map(|s| parse_cursor(&s))
+                .transpose()?,
+            limit: self.usize_or("limit", 0)?,
+            reader: self.opt_str("reader")?,
+        })
+    }
+
     fn query(&self) -> Result<ConversationQuery, CoreError> {
         let channel = match self.opt_str("channel")? {
             None => None,
@@ -754,6 +832,52 @@ impl Args {
                 .transpose()?,
         })
     }
+}
+
+/// A metrics report as JSON: averages in whole seconds, volumes keyed by channel, agent, day.
+fn metrics_json(r: &replytrack::inbox::Report) -> Value {
+    let avg = |a: &Option<replytrack::inbox::metrics::Average>| match a {
+        Some(a) => json!({
+            "count": a.count,
+            "calendar_seconds": a.calendar.num_seconds(),
+            "business_seconds": a.business.num_seconds(),
+        }),
+        None => Value::Null,
+    };
+    let volumes = |m: &mut dyn Iterator<Item = (String, &replytrack::inbox::metrics::Volume)>| {
+        Value::Object(
+            m.map(|(k, v)| (k, json!({"inbound": v.inbound, "outbound": v.outbound})))
+                .collect(),
+        )
+    };
+    json!({
+        "opened": r.opened,
+        "resolved": r.resolved,
+        "resolution_rate": r.resolution_rate,
+        "first_response": avg(&r.first_response),
+        "reply_time": avg(&r.reply_time),
+        "resolution_time": avg(&r.resolution_time),
+        "by_channel": volumes(&mut r.by_channel.iter().map(|(k, v)| (k.clone(), v))),
+        "by_agent": volumes(&mut r.by_agent.iter().map(|(k, v)| (k.clone(), v))),
+        "by_day": volumes(&mut r.by_day.iter().map(|(k, v)| (k.to_string(), v))),
+    })
+}
+
+/// An inbox row as JSON: the serde shape, with the status as its plain name.
+fn inbox_row_json(row: &replytrack::engine::query::InboxRow) -> Value {
+    let mut v = serde_json::to_value(row).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("status".into(), json!(status_name(&row.status)));
+        m.insert("cursor".into(), json!(cursor_string(&row.cursor)));
+        m.insert(
+            "snoozed_until".into(),
+            match row.status {
+                ConversationStatus::Snoozed { until } => json!(until.to_rfc3339()),
+                _ => Value::Null,
+            },
+        );
+    }
+    v
 }
 
 fn preset(name: &str) -> Result<SnoozePreset, CoreError> {

@@ -341,3 +341,60 @@ def test_the_async_engine_has_every_call_of_the_blocking_one_with_the_same_signa
             continue
         assert inspect.iscoroutinefunction(a), name
         assert inspect.signature(a) == inspect.signature(b), name
+
+
+def test_inbox_rows_read_marks_history_and_metrics():
+    with open_engine() as engine:
+        t0 = utc(2026, 3, 3, 9, 0)
+        marie = engine.add_customer("marie@example.fr", name="Marie Dupont", now=t0)
+        sent = engine.compose(marie.id, "Votre devis", "Bonjour Marie, voici le devis.", now=t0)
+        engine.record_sent(sent.message, now=t0)
+        result = engine.ingest(raw_reply(sent.reply_address, REPLY), now=t0 + dt.timedelta(hours=2))
+        assert result.stored, result.explanation
+        engine.add_label(sent.conversation, "vip", now=t0 + dt.timedelta(hours=2))
+
+        page = engine.inbox(reader="alice")
+        assert len(page) == 1 and page.next_cursor is None
+        row = page.rows[0]
+        assert row.conversation == sent.conversation and row.customer == marie.id
+        assert row.contact_name == "Marie Dupont" and row.channel == "email"
+        assert row.status == "open" and row.waiting and row.unread
+        assert row.last_message.direction == "inbound" and "20 000" in row.last_message.preview
+        assert row.last_message.at.tzinfo is not None and row.activity.tzinfo is not None
+        assert [(l.name, l.colour.startswith("#")) for l in row.labels] == [("vip", True)]
+        assert row.to_dict()["labels"][0]["name"] == "vip"
+        assert len(engine.inbox(labels=["vip"], status="open")) == 1
+        assert len(engine.inbox(labels=["nope"])) == 0
+        assert len(engine.inbox(tab="unassigned")) == 1
+        with pytest.raises(ValueError):
+            engine.inbox(tab="mine")  # mine needs an agent
+
+        engine.mark_read(sent.conversation, "alice", now=t0 + dt.timedelta(hours=3))
+        assert not engine.inbox(reader="alice").rows[0].unread
+        assert engine.inbox(reader="bob").rows[0].unread
+
+        history = engine.customer_history(marie.id)
+        assert [r.conversation for r in history] == [sent.conversation]
+
+        report = engine.metrics(since=t0 - dt.timedelta(days=1), until=t0 + dt.timedelta(days=1))
+        assert report.opened == 1 and report.resolved == 0
+        assert report.by_channel["email"]["inbound"] == 1
+        assert report.by_channel["email"]["outbound"] == 1
+
+
+def test_the_async_engine_reads_the_inbox():
+    async def main() -> None:
+        engine = await rt.AsyncEngine.open(":memory:", reply_domain=DOMAIN, secret=SECRET_HEX,
+                                           from_address=FROM)
+        t0 = utc(2026, 3, 3, 9, 0)
+        marie = await engine.add_customer("marie@example.fr", now=t0)
+        sent = await engine.compose(marie.id, "Devis", "Bonjour", now=t0)
+        await engine.ingest(raw_reply(sent.reply_address, REPLY), now=t0 + dt.timedelta(hours=1))
+        page = await engine.inbox()
+        assert [r.conversation for r in page] == [sent.conversation]
+        await engine.mark_read(sent.conversation, "alice")
+        assert not (await engine.inbox(reader="alice")).rows[0].unread
+        report = await engine.metrics(since=t0 - dt.timedelta(days=1))
+        assert report.opened == 1
+
+    asyncio.run(main())

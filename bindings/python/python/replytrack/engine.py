@@ -277,6 +277,90 @@ class ConversationPage(_Record):
 
 
 @dataclass(frozen=True)
+class LabelChip(_Record):
+    """A label as an inbox row shows it: its name and colour (``#rrggbb``)."""
+
+    name: str
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class LastMessage(_Record):
+    """The latest message of a conversation (private notes left out): ``direction`` is
+    ``inbound`` or ``outbound``; ``preview`` is its first words."""
+
+    id: str
+    direction: str
+    preview: str
+    at: datetime | None = None
+
+    _times = ("at",)
+
+
+@dataclass(frozen=True)
+class InboxRow(_Record):
+    """One row of the inbox list: the contact (``customer`` links to the customer record),
+    labels with colours, the last message, ``waiting`` (the contact waits for an answer) and
+    ``unread`` (the contact wrote after the reader last read it)."""
+
+    conversation: str
+    customer: str
+    channel: str
+    status: str
+    priority: str = "none"
+    contact_name: str | None = None
+    contact: str | None = None
+    subject: str | None = None
+    assignee: str | None = None
+    team: str | None = None
+    labels: tuple[LabelChip, ...] = ()
+    last_message: LastMessage | None = None
+    activity: datetime | None = None
+    waiting: bool = False
+    unread: bool = False
+    snoozed_until: datetime | None = None
+    cursor: str = ""
+
+    _times = ("activity", "snoozed_until")
+    _nested = {"last_message": LastMessage}
+    _lists = {"labels": LabelChip}
+
+
+@dataclass(frozen=True)
+class InboxPage(_Record):
+    """One page of inbox rows; pass ``next_cursor`` as ``after=`` for the next (None: the end)."""
+
+    rows: tuple[InboxRow, ...] = ()
+    next_cursor: str | None = None
+
+    _lists = {"rows": InboxRow}
+
+    def __iter__(self) -> Iterator[InboxRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class MetricsReport(_Record):
+    """Inbox metrics over a period: conversations opened and resolved, the resolution rate,
+    first-response, reply and resolution times (each ``{count, calendar_seconds,
+    business_seconds}``: means in calendar time and in business hours), and message volumes by
+    channel, agent and day (each ``{inbound, outbound}``)."""
+
+    opened: int = 0
+    resolved: int = 0
+    resolution_rate: float | None = None
+    first_response: dict[str, Any] | None = None
+    reply_time: dict[str, Any] | None = None
+    resolution_time: dict[str, Any] | None = None
+    by_channel: dict[str, Any] = field(default_factory=dict)
+    by_agent: dict[str, Any] = field(default_factory=dict)
+    by_day: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Analysis(_Record):
     """The structured analysis of a reply (the schema of ``analysis_json_schema()``)."""
 
@@ -623,6 +707,42 @@ class Engine(_Base):
         return self._run("insights", _args(None, status=status, customer=customer, label=label,
                                            limit=limit, top=top), Insights._from)
 
+    def inbox(self, *, tab: str = "all", agent: str | None = None, status: str | None = None,
+              channel: str | None = None, labels: list[str] | None = None,
+              assignee: str | None = None, team: str | None = None,
+              priority: str | None = None, response_type: str | None = None,
+              customer: str | None = None, text: str | None = None, limit: int = 50,
+              after: str | None = None, reader: str | None = None) -> InboxPage:
+        """The inbox list as rows, newest activity first: ``tab`` is ``all``, ``unassigned`` or
+        ``mine`` (with ``agent``); ``labels`` must all match; ``text`` searches (resolved
+        conversations too); ``after`` is a page's ``next_cursor``; ``reader`` decides ``unread``."""
+        return self._run("inbox", _args(
+            None, tab=tab, agent=agent, status=status, channel=channel, labels=labels,
+            assignee=assignee, team=team, priority=priority, response_type=response_type,
+            customer=customer, text=text, limit=limit, after=after, reader=reader),
+            InboxPage._from)
+
+    def mark_read(self, conversation: str, agent: str, *, now: datetime | None = None) -> None:
+        """Record that ``agent`` has read the conversation (its row is no longer ``unread``)."""
+        return self._run("mark_read", _args(now, conversation=conversation, agent=agent),  # type: ignore[no-any-return, func-returns-value]
+                         lambda _: None)
+
+    def customer_history(self, customer: str) -> list[InboxRow]:
+        """All of a customer's conversations, on every channel, newest first."""
+        return self._run("customer_history", _args(None, customer=customer),
+                         _parse_list(InboxRow))
+
+    def metrics(self, *, since: datetime, until: datetime | None = None,
+                status: str | None = None, customer: str | None = None,
+                assignee: str | None = None, label: str | None = None,
+                team: str | None = None, channel: str | None = None) -> MetricsReport:
+        """Inbox metrics for conversations active in ``[since, until)`` (``until``: now):
+        response and resolution times in calendar and business hours, volumes."""
+        return self._run("metrics", _args(
+            None, since=_iso(since, "since"), until=_iso(until, "until"), status=status,
+            customer=customer, assignee=assignee, label=label, team=team, channel=channel),
+            MetricsReport._from)
+
     # inbox changes
     def resolve(self, conversation: str, *, now: datetime | None = None) -> Conversation:
         """Resolve a conversation (TransitionError if it is already resolved)."""
@@ -834,6 +954,33 @@ class AsyncEngine(_Base):
                  label: str | None = None, limit: int = 0, top: int = 5) -> Insights:
         """Aggregate the analyses of the selected conversations' replies."""
         return await self._run(*Engine.insights(_RECORDER, status=status, customer=customer, label=label, limit=limit, top=top))  # type: ignore[arg-type, misc]
+
+    async def inbox(self, *, tab: str = "all", agent: str | None = None, status: str | None = None,
+              channel: str | None = None, labels: list[str] | None = None,
+              assignee: str | None = None, team: str | None = None,
+              priority: str | None = None, response_type: str | None = None,
+              customer: str | None = None, text: str | None = None, limit: int = 50,
+              after: str | None = None, reader: str | None = None) -> InboxPage:
+        """The inbox list as rows, newest activity first: ``tab`` is ``all``, ``unassigned`` or
+        ``mine`` (with ``agent``); ``labels`` must all match; ``text`` searches (resolved
+        conversations too); ``after`` is a page's ``next_cursor``; ``reader`` decides ``unread``."""
+        return await self._run(*Engine.inbox(_RECORDER, tab=tab, agent=agent, status=status, channel=channel, labels=labels, assignee=assignee, team=team, priority=priority, response_type=response_type, customer=customer, text=text, limit=limit, after=after, reader=reader))  # type: ignore[arg-type, misc]
+
+    async def mark_read(self, conversation: str, agent: str, *, now: datetime | None = None) -> None:
+        """Record that ``agent`` has read the conversation (its row is no longer ``unread``)."""
+        await self._run(*Engine.mark_read(_RECORDER, conversation, agent, now=now))  # type: ignore[arg-type, misc, func-returns-value]
+
+    async def customer_history(self, customer: str) -> list[InboxRow]:
+        """All of a customer's conversations, on every channel, newest first."""
+        return await self._run(*Engine.customer_history(_RECORDER, customer))  # type: ignore[arg-type, misc]
+
+    async def metrics(self, *, since: datetime, until: datetime | None = None,
+                status: str | None = None, customer: str | None = None,
+                assignee: str | None = None, label: str | None = None,
+                team: str | None = None, channel: str | None = None) -> MetricsReport:
+        """Inbox metrics for conversations active in ``[since, until)`` (``until``: now):
+        response and resolution times in calendar and business hours, volumes."""
+        return await self._run(*Engine.metrics(_RECORDER, since=since, until=until, status=status, customer=customer, assignee=assignee, label=label, team=team, channel=channel))  # type: ignore[arg-type, misc]
 
     async def resolve(self, conversation: str, *, now: datetime | None = None) -> Conversation:
         """Resolve a conversation (TransitionError if it is already resolved)."""
