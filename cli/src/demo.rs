@@ -242,6 +242,7 @@ pub fn run(args: &DemoArgs) -> CmdResult {
         analysis::print(&analysis);
         inbox::print_timelines(&inbox);
         analysis::print_dashboard(&insights);
+        inbox::print_list(&inbox);
         if db.temp.is_some() && db.keep {
             println!();
             println!(

@@ -292,6 +292,33 @@ pub async fn section(
     for c in &customers {
         timelines.push(timeline(engine, c).await?);
     }
+    let list = engine
+        .inbox(replytrack::ports::InboxQuery {
+            reader: Some("owner".into()),
+            ..Default::default()
+        })
+        .await?;
+    let list: Vec<Value> = list
+        .rows
+        .iter()
+        .map(|r| {
+            json!({
+                "conversation": r.conversation.to_string(),
+                "contact": r.contact_name.clone().or_else(|| r.contact.clone()),
+                "channel": r.channel,
+                "status": r.status.to_string(),
+                "labels": r.labels.iter().map(|l| json!({"name": l.name, "colour": l.colour})).collect::<Vec<_>>(),
+                "last_message": r.last_message.as_ref().map(|m| json!({
+                    "direction": m.direction,
+                    "preview": m.preview,
+                    "at": m.at,
+                })),
+                "activity": r.activity,
+                "waiting": r.waiting,
+                "unread": r.unread,
+            })
+        })
+        .collect();
     let mail_json = |m: &crate::mailer::SentMail, kind: &str| {
         json!({
             "kind": kind,
@@ -314,8 +341,56 @@ pub async fn section(
         "forwards_sent": forwards_sent,
         "mail": mail,
         "timelines": timelines,
+        "list": list,
         "analysis": analysis,
     }))
+}
+
+/// Print section 8: the inbox list, as an agent's screen would show it.
+pub fn print_list(inbox: &Value) {
+    println!();
+    println!(
+        "8. The inbox list (newest activity first; ● waiting for an answer, unread for the owner)"
+    );
+    println!();
+    let rows: Vec<Vec<String>> = inbox["list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let marker = match (r["waiting"].as_bool(), r["unread"].as_bool()) {
+                (Some(true), Some(true)) => "● unread",
+                (Some(true), _) => "●",
+                (_, Some(true)) => "unread",
+                _ => "",
+            };
+            let labels: Vec<&str> = r["labels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l["name"].as_str())
+                .collect();
+            let preview: String = r["last_message"]["preview"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(48)
+                .collect();
+            let arrow = match r["last_message"]["direction"].as_str() {
+                Some("inbound") => "← ",
+                Some("outbound") => "→ ",
+                _ => "",
+            };
+            vec![
+                marker.to_string(),
+                r["contact"].as_str().unwrap_or("").to_string(),
+                r["status"].as_str().unwrap_or("").to_string(),
+                labels.join(", "),
+                format!("{arrow}{preview}"),
+            ]
+        })
+        .collect();
+    crate::show::print_table(&["", "contact", "status", "labels", "last message"], &rows);
 }
 
 /// Ingest one sample and describe what happened.
@@ -517,6 +592,21 @@ mod tests {
         assert_eq!(kinds.iter().filter(|k| **k == "outgoing").count(), 7);
         assert_eq!(kinds.iter().filter(|k| **k == "forward").count(), 4);
         assert_eq!(v["timelines"].as_array().unwrap().len(), 6);
+        let list = v["list"].as_array().unwrap();
+        assert_eq!(list.len(), 6, "one row per conversation");
+        let marie = list
+            .iter()
+            .find(|r| r["contact"] == "Marie Dupont")
+            .unwrap();
+        assert_eq!(marie["waiting"], true);
+        assert_eq!(marie["last_message"]["direction"], "inbound");
+        assert!(
+            marie["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["name"] == "high-value")
+        );
         assert_eq!(v["analysis"]["run"]["analysed"], 4);
         let types: Vec<&str> = v["analysis"]["replies"]
             .as_array()
