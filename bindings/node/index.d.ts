@@ -516,6 +516,8 @@ export interface EngineOptions {
   analyzeReplies?: boolean
   /** The key id the secret signs with (default 0). */
   keyId?: number
+  /** Analyse with an OpenAI-compatible model instead of the offline analyzer. */
+  llm?: LlmOptions
 }
 
 /** The SMTP envelope, when the transport knows it. */
@@ -742,6 +744,21 @@ export interface LastMessage {
   direction: string
   preview: string
   at: Date
+}
+
+/**
+ * An OpenAI-compatible endpoint for the analysis worker (OpenAI, Azure, Ollama, llama.cpp,
+ * vLLM).
+ */
+export interface LlmOptions {
+  /** The API base URL (`https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`). */
+  url: string
+  /** The model (`gpt-4o-mini`, `llama3.1:8b`). */
+  model: string
+  /** The API key, if the server needs one (never shown in errors). */
+  apiKey?: string
+  /** Ask for `json_object` output instead of a strict JSON Schema (default false). */
+  jsonObject?: boolean
 }
 
 /** A manually logged message. */

@@ -298,6 +298,22 @@ pub struct EngineOptions {
     pub analyze_replies: Option<bool>,
     /// The key id the secret signs with (default 0).
     pub key_id: Option<u8>,
+    /// Analyse with an OpenAI-compatible model instead of the offline analyzer.
+    pub llm: Option<LlmOptions>,
+}
+
+/// An OpenAI-compatible endpoint for the analysis worker (OpenAI, Azure, Ollama, llama.cpp,
+/// vLLM).
+#[napi(object)]
+pub struct LlmOptions {
+    /// The API base URL (`https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`).
+    pub url: String,
+    /// The model (`gpt-4o-mini`, `llama3.1:8b`).
+    pub model: String,
+    /// The API key, if the server needs one (never shown in errors).
+    pub api_key: Option<String>,
+    /// Ask for `json_object` output instead of a strict JSON Schema (default false).
+    pub json_object: Option<bool>,
 }
 
 // ---- outputs (shapes for index.d.ts) ---------------------------------------------------------
@@ -675,6 +691,12 @@ impl Engine {
                 outbox_dir: options.outbox_dir.map(Into::into),
                 forward_replies: options.forward_replies.unwrap_or(true),
                 analyze_replies: options.analyze_replies.unwrap_or(true),
+                llm: options.llm.map(|l| engine_core::LlmConfig {
+                    url: l.url,
+                    model: l.model,
+                    api_key: l.api_key.filter(|k| !k.trim().is_empty()),
+                    json_object: l.json_object.unwrap_or(false),
+                }),
             }),
         }))
     }

@@ -262,3 +262,48 @@ test('inbox rows, read marks, customer history and metrics', async () => {
   assert.deepEqual(report.byChannel.email, { inbound: 1, outbound: 1 })
   assert.deepEqual(Object.keys(report.byDay), ['2026-03-03'])
 })
+
+test('replies are analysed by an OpenAI-compatible model', async () => {
+  const { createServer } = await import('node:http')
+  // The model answers in the schema's snake_case (analysisJsonSchema()).
+  const snake = (o) => Array.isArray(o)
+    ? o.map(snake)
+    : o && typeof o === 'object'
+      ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()), snake(v)]))
+      : o
+  const content = JSON.stringify({
+    ...snake(analyze('Nous prenons le forfait Pro pour 40 personnes.')),
+    response_type: 'high_value',
+    key_insights: ['Buys the Pro plan for 40 people']
+  })
+  const seen = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => { body += c })
+    req.on('end', () => {
+      seen.push({ path: req.url, auth: req.headers.authorization, body: JSON.parse(body) })
+      const answer = JSON.stringify({ choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] })
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) })
+      res.end(answer)
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/v1`
+    const engine = await open(':memory:', { llm: { url, model: 'test-model', apiKey: 'sk-test-secret' } })
+    const marie = await engine.addCustomer({ email: 'marie@example.fr' }, T0)
+    const sent = await engine.compose(marie.id, { subject: 'Votre devis', text: 'Bonjour' }, T0)
+    const result = await engine.ingest(replyTo(sent.replyAddress, REPLY), undefined, later(HOUR))
+    assert.equal(result.outcome, 'stored', result.explanation)
+    const run = await engine.runAnalysis(undefined, later(2 * HOUR))
+    assert.equal(run.analysed, 1, JSON.stringify(run))
+    const inbound = (await engine.messages(sent.conversation)).filter((m) => m.direction === 'inbound')
+    assert.equal(inbound[0].analysis.responseType, 'high_value')
+    assert.deepEqual(inbound[0].analysis.keyInsights, ['Buys the Pro plan for 40 people'])
+  } finally {
+    server.close()
+  }
+  assert.equal(seen[0].path, '/v1/chat/completions')
+  assert.equal(seen[0].auth, 'Bearer sk-test-secret')
+  assert.equal(seen[0].body.model, 'test-model')
+})

@@ -84,7 +84,7 @@ pub struct PyEngine {
 impl PyEngine {
     /// Open the store `db` and build the engine (blocking; the interpreter is detached).
     #[staticmethod]
-    #[pyo3(signature = (db, reply_domain, secret, from_address, account_name, forward_to, from_name, pg_schema, outbox_dir, forward_replies, analyze_replies, key_id))]
+    #[pyo3(signature = (db, reply_domain, secret, from_address, account_name, forward_to, from_name, pg_schema, outbox_dir, forward_replies, analyze_replies, key_id, llm=None))]
     #[allow(clippy::too_many_arguments)]
     fn open(
         py: Python<'_>,
@@ -100,8 +100,15 @@ impl PyEngine {
         forward_replies: bool,
         analyze_replies: bool,
         key_id: u8,
+        llm: Option<String>,
     ) -> PyResult<Self> {
+        let llm = llm
+            .as_deref()
+            .map(core::LlmConfig::from_json)
+            .transpose()
+            .map_err(|e| to_py_err(py, e))?;
         let cfg = OpenConfig {
+            llm,
             db,
             reply_domain,
             secret,

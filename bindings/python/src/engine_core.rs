@@ -191,6 +191,74 @@ pub struct OpenConfig {
     pub forward_replies: bool,
     /// Queue an analysis for each stored reply (default true).
     pub analyze_replies: bool,
+    /// Analyse with an OpenAI-compatible model instead of the offline analyzer.
+    pub llm: Option<LlmConfig>,
+}
+
+/// An OpenAI-compatible endpoint for the analysis worker (OpenAI, Azure, Ollama, llama.cpp,
+/// vLLM). `Debug` leaves the key out.
+#[derive(Default)]
+pub struct LlmConfig {
+    /// The API base URL (`https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`).
+    pub url: String,
+    /// The model (`gpt-4o-mini`, `llama3.1:8b`).
+    pub model: String,
+    /// The API key, if the server needs one.
+    pub api_key: Option<String>,
+    /// Ask for `json_object` output instead of a strict JSON Schema.
+    pub json_object: bool,
+}
+
+impl std::fmt::Debug for LlmConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmConfig")
+            .field("url", &self.url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("json_object", &self.json_object)
+            .finish()
+    }
+}
+
+impl LlmConfig {
+    /// The settings from JSON `{url, model, api_key?, json_object?}`.
+    ///
+    /// # Errors
+    /// `CONFIG_ERROR` when `url` or `model` is missing.
+    pub fn from_json(text: &str) -> Result<Self, CoreError> {
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| CoreError::new("CONFIG_ERROR", format!("llm settings: {e}")))?;
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (Some(url), Some(model)) = (field("url"), field("model")) else {
+            return Err(CoreError::new(
+                "CONFIG_ERROR",
+                "llm settings need url and model",
+            ));
+        };
+        Ok(Self {
+            url,
+            model,
+            api_key: field("api_key").filter(|k| !k.trim().is_empty()),
+            json_object: v
+                .get("json_object")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+
+    fn analyzer(&self) -> Result<Arc<dyn replytrack::ports::Analyzer>, CoreError> {
+        let mut builder = replytrack_openai::OpenAiClient::builder(self.url.clone(), &self.model);
+        if let Some(key) = &self.api_key {
+            builder = builder.api_key(key.clone());
+        }
+        if self.json_object {
+            builder = builder.structured_output(replytrack_openai::StructuredOutput::JsonObject);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| CoreError::new("CONFIG_ERROR", format!("llm: {e}")))?;
+        Ok(Arc::new(replytrack::analysis::LlmAnalyzer::new(client)))
+    }
 }
 
 /// A mailer that keeps each email it is given (and writes it to a directory when asked): the
@@ -302,7 +370,10 @@ impl Core {
         let engine = Engine::builder(authority, format, account)
             .store(store)
             .mailer(outbox.clone())
-            .analyzer(Arc::new(HeuristicAnalyzer::new()))
+            .analyzer(match &cfg.llm {
+                Some(llm) => llm.analyzer()?,
+                None => Arc::new(HeuristicAnalyzer::new()),
+            })
             .config(config)
             .build()
             .map_err(|e| CoreError::new("CONFIG_ERROR", e.to_string()))?;

@@ -398,3 +398,55 @@ def test_the_async_engine_reads_the_inbox():
         assert report.opened == 1
 
     asyncio.run(main())
+
+
+def test_replies_are_analysed_by_an_openai_compatible_model(monkeypatch):
+    import http.server
+    import json
+
+    analysis = rt.analyze("Nous prenons le forfait Pro pour 40 personnes.").to_dict()
+    analysis["response_type"] = "high_value"
+    analysis["key_insights"] = ["Buys the Pro plan for 40 people"]
+    seen: list[dict] = []
+
+    class FakeModel(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the http.server API)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append({"path": self.path, "auth": self.headers.get("Authorization"),
+                         "body": json.loads(body)})
+            answer = json.dumps({"choices": [{"message": {"role": "assistant",
+                                                          "content": json.dumps(analysis)},
+                                              "finish_reason": "stop"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeModel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for var in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    try:
+        llm = rt.LlmSettings(url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+                             model="test-model", api_key="sk-test-secret")
+        assert "sk-test-secret" not in repr(llm)
+        with open_engine(llm=llm) as engine:
+            t0 = utc(2026, 3, 3, 9, 0)
+            marie = engine.add_customer("marie@example.fr", now=t0)
+            sent = engine.compose(marie.id, "Votre devis", "Bonjour", now=t0)
+            result = engine.ingest(raw_reply(sent.reply_address, REPLY), now=t0 + dt.timedelta(hours=1))
+            assert result.stored, result.explanation
+            run = engine.run_analysis(now=t0 + dt.timedelta(hours=2))
+            assert (run.analysed, run.failed) == (1, 0), run
+            stored = [m for m in engine.messages(sent.conversation) if m.direction == "inbound"]
+            assert stored[0].analysis.response_type == "high_value"
+            assert stored[0].analysis.key_insights == ("Buys the Pro plan for 40 people",)
+    finally:
+        server.shutdown()
+    assert seen and seen[0]["path"] == "/v1/chat/completions"
+    assert seen[0]["auth"] == "Bearer sk-test-secret"
+    assert seen[0]["body"]["model"] == "test-model"

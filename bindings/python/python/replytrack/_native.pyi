@@ -542,6 +542,7 @@ class _Engine:
         forward_replies: bool,
         analyze_replies: bool,
         key_id: int,
+        llm: str | None = None,
     ) -> _Engine: ...
     @property
     def kind(self) -> str: ...

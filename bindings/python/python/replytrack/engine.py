@@ -489,6 +489,23 @@ def _secret_bytes(secret: Secret | bytes | str) -> bytes:
     raise TypeError("`secret` must be a replytrack.Secret, bytes, or a hex string")
 
 
+@dataclass(frozen=True)
+class LlmSettings:
+    """Analyse replies with an OpenAI-compatible model (OpenAI, Azure, Ollama, llama.cpp, vLLM)
+    instead of the offline analyzer: ``url`` is the API base (``https://api.openai.com/v1``,
+    ``http://127.0.0.1:11434/v1``); ``json_object`` asks for JSON mode where the server has no
+    strict JSON Schema output. The key is never shown by ``repr``."""
+
+    url: str
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    json_object: bool = False
+
+    def _to_json(self) -> str:
+        return json.dumps({"url": self.url, "model": self.model, "api_key": self.api_key,
+                           "json_object": self.json_object})
+
+
 def _open_native(
     db: str | os.PathLike[str],
     reply_domain: str,
@@ -502,6 +519,7 @@ def _open_native(
     forward_replies: bool,
     analyze_replies: bool,
     key_id: int,
+    llm: LlmSettings | None = None,
 ) -> _native._Engine:
     return _native._Engine.open(
         os.fspath(db),
@@ -516,6 +534,7 @@ def _open_native(
         forward_replies,
         analyze_replies,
         key_id,
+        llm._to_json() if llm is not None else None,
     )
 
 
@@ -570,6 +589,8 @@ _OPEN_DOC = """Open the store ``db`` and build an engine for one account.
         ``forward_to`` (default ``from_address``) through the engine's mailer, which keeps them
         (``outbox()``) and, with ``outbox_dir``, writes each as an ``.eml`` file.
         ``forward_replies`` / ``analyze_replies`` turn off the forward and analysis jobs.
+        ``llm``: :class:`LlmSettings` to analyse with an OpenAI-compatible model (default: the
+        offline analyzer).
         Raises :class:`StoreError` when the store cannot be opened, :class:`ConfigError` for a bad
         setting."""
 
@@ -598,10 +619,11 @@ class Engine(_Base):
         forward_replies: bool = True,
         analyze_replies: bool = True,
         key_id: int = 0,
+        llm: LlmSettings | None = None,
     ) -> Engine:
         return cls(_open_native(db, reply_domain, secret, from_address, account_name, forward_to,
                                 from_name, pg_schema, outbox_dir, forward_replies, analyze_replies,
-                                key_id))
+                                key_id, llm))
 
     open.__doc__ = _OPEN_DOC
 
@@ -841,10 +863,11 @@ class AsyncEngine(_Base):
         forward_replies: bool = True,
         analyze_replies: bool = True,
         key_id: int = 0,
+        llm: LlmSettings | None = None,
     ) -> AsyncEngine:
         native = await asyncio.to_thread(
             _open_native, db, reply_domain, secret, from_address, account_name, forward_to,
-            from_name, pg_schema, outbox_dir, forward_replies, analyze_replies, key_id)
+            from_name, pg_schema, outbox_dir, forward_replies, analyze_replies, key_id, llm)
         return cls(native)
 
     open.__doc__ = _OPEN_DOC
