@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::PgStore;
 use crate::codec::{AsUuid, all_words_query, channel_name, col, priority_name, text};
 use crate::error::{PgError, cut};
-use crate::listing::Matches;
+use crate::listing::page_conditions;
 use crate::plan::response_type_name;
 use crate::reads::record;
 
@@ -125,31 +125,7 @@ impl PgStore {
         if q.tab == InboxTab::Unassigned {
             conds.push("assignee IS NULL".into());
         }
-        if let Some((activity, id)) = &after {
-            params.push(activity);
-            params.push(id);
-            conds.push(format!(
-                "(activity_at, id) < (${}, ${})",
-                params.len() - 1,
-                params.len()
-            ));
-        }
-        match &matches {
-            None => {}
-            Some(Matches::Dense(tq)) => {
-                params.push(tq);
-                let n = params.len();
-                conds.push(format!(
-                    "(search @@ ${n}::text::tsquery OR (SELECT true FROM messages m \
-                      WHERE m.conversation_id = conversations.id \
-                        AND m.search @@ ${n}::text::tsquery LIMIT 1))"
-                ));
-            }
-            Some(Matches::Few(ids)) => {
-                params.push(ids);
-                conds.push(format!("id = ANY(${})", params.len()));
-            }
-        }
+        page_conditions(&mut conds, &mut params, after.as_ref(), matches.as_ref());
         let mut page =
             String::from("SELECT id, version, doc, customer_id, activity_at FROM conversations");
         if !conds.is_empty() {

@@ -31,6 +31,43 @@ pub(crate) enum Matches {
     Dense(String),
 }
 
+/// The conditions every conversation list shares: the keyset cursor (newest activity first)
+/// and the search. Many matches: walk the list in order and test each conversation, so the page
+/// fills after a few dozen (a scalar subquery, so the planner cannot turn it into a hash of
+/// every match). Few matches, all known: fetch those and sort them.
+pub(crate) fn page_conditions<'a>(
+    conds: &mut Vec<String>,
+    params: &mut Vec<&'a (dyn ToSql + Sync)>,
+    after: Option<&'a (DateTime<Utc>, Uuid)>,
+    matches: Option<&'a Matches>,
+) {
+    if let Some((activity, id)) = after {
+        params.push(activity);
+        params.push(id);
+        conds.push(format!(
+            "(activity_at, id) < (${}, ${})",
+            params.len() - 1,
+            params.len()
+        ));
+    }
+    match matches {
+        None => {}
+        Some(Matches::Dense(tq)) => {
+            params.push(tq);
+            let n = params.len();
+            conds.push(format!(
+                "(search @@ ${n}::text::tsquery OR (SELECT true FROM messages m \
+                  WHERE m.conversation_id = conversations.id \
+                    AND m.search @@ ${n}::text::tsquery LIMIT 1))"
+            ));
+        }
+        Some(Matches::Few(ids)) => {
+            params.push(ids);
+            conds.push(format!("id = ANY(${})", params.len()));
+        }
+    }
+}
+
 impl PgStore {
     pub(crate) async fn query_conversations(
         &self,
@@ -73,35 +110,7 @@ impl PgStore {
         filter!(&team, "team = ${}");
         filter!(&channel, "channel = ${}");
         filter!(&label, "labels @> ARRAY[${}::text]");
-        if let Some((activity, id)) = &after {
-            params.push(activity);
-            params.push(id);
-            conds.push(format!(
-                "(activity_at, id) < (${}, ${})",
-                params.len() - 1,
-                params.len()
-            ));
-        }
-        match &matches {
-            None => {}
-            Some(Matches::Dense(tq)) => {
-                // Many matches: walk the list in order and test each conversation; the page
-                // fills after a few dozen. (A scalar subquery, so the planner cannot turn it
-                // into a hash of every match.)
-                params.push(tq);
-                let n = params.len();
-                conds.push(format!(
-                    "(search @@ ${n}::text::tsquery OR (SELECT true FROM messages m \
-                      WHERE m.conversation_id = conversations.id \
-                        AND m.search @@ ${n}::text::tsquery LIMIT 1))"
-                ));
-            }
-            Some(Matches::Few(ids)) => {
-                // Few matches, all known: fetch those and sort them.
-                params.push(ids);
-                conds.push(format!("id = ANY(${})", params.len()));
-            }
-        }
+        page_conditions(&mut conds, &mut params, after.as_ref(), matches.as_ref());
         let mut sql = String::from("SELECT id, version, doc FROM conversations");
         if !conds.is_empty() {
             sql.push_str(" WHERE ");
